@@ -1,0 +1,332 @@
+// Benchmark: the shop journey replayed by replayTraversal against the same journey as a hand-written Playwright
+// script (alternated in one process), and relocation outcomes over every shop variant (correct / wrong / refused).
+// Run: npx tsx bench/replay/run.ts [--runs N] [--skip-timing] [--skip-variants]
+import { performance } from 'node:perf_hooks';
+import { startFixtureServer, type FixtureServer } from '@retrace/fixtures';
+import type { Page } from 'playwright-core';
+import { targetOf } from '../../packages/engine/src/actions/action-schema.ts';
+import { executeAction } from '../../packages/engine/src/actions/execute-action.ts';
+import type { ResolveTarget } from '../../packages/engine/src/actions/resolve-target.ts';
+import { openBrowserSession } from '../../packages/engine/src/browser/browser-session.ts';
+import { captureScreenshot } from '../../packages/engine/src/browser/capture-screenshot.ts';
+import {
+  launchBrowser,
+  type LaunchedBrowser,
+} from '../../packages/engine/src/browser/launch-browser.ts';
+import { waitForSettledPage } from '../../packages/engine/src/browser/settle-page.ts';
+import { createReplayResolver } from '../../packages/engine/src/replay/replay-resolver.ts';
+import type { ReplaySettings } from '../../packages/engine/src/replay/replay-options.ts';
+import {
+  replayableBrainStates,
+  replayTraversal,
+} from '../../packages/engine/src/replay/replay-traversal.ts';
+import {
+  COSMETIC_VARIANTS,
+  readShopJourney,
+  SHOP_CARD_NUMBER,
+  SHOP_SECRETS,
+  SHOP_VIEWPORT,
+} from '../../packages/engine/src/replay/testing/shop-bed.ts';
+import type { RecordedTraversal } from '../../packages/engine/src/run/run-record.ts';
+import { recordTraversalFromSteps } from '../../packages/engine/src/steps/record-traversal-from-steps.ts';
+
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
+const BUG_VARIANTS = ['wrong-total', 'no-confirmation', 'disabled-submit'];
+const OTHER_VARIANTS = ['twins', 'review-step'];
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+const ms = (value: number): string => `${value.toFixed(0).padStart(6)} ms`;
+
+/**
+ * The journey as a careful person writes it with Playwright: the same locators as the steps file, Playwright's
+ * auto-waiting actions, and explicit waits (the `expect(…).toBeVisible()` kind) wherever the steps file asserts.
+ * No sleeps.
+ */
+async function handWrittenJourney(page: Page, server: FixtureServer): Promise<void> {
+  const visible = (locator: ReturnType<Page['locator']>) =>
+    locator.first().waitFor({ state: 'visible' });
+  await page.goto(server.url('/shop/'));
+  await page.locator('#add-backpack').click();
+  await page
+    .locator('.product-card', { hasText: 'Camping Lantern' })
+    .getByRole('button', { name: 'Add to cart' })
+    .click();
+  await visible(page.locator('#cart-link').getByText('(2)'));
+  await page.getByRole('link', { name: 'Cart (2)' }).click();
+  await page.getByLabel('Quantity of Camping Lantern').fill('2');
+  await page.keyboard.press('Tab');
+  await visible(page.getByText('Subtotal: $97.00'));
+  await page.getByRole('button', { name: 'Proceed to checkout' }).click();
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.locator('#email').fill('ada@example.com');
+  await page.getByPlaceholder('Street and number').fill('12 Analytical Way');
+  await page.getByLabel('City').fill('London');
+  await page.locator('input[name=postal]').fill('NW1 6XE');
+  await page.getByLabel('Country').selectOption({ label: 'Hungary' });
+  await page.getByLabel('Express shipping').check();
+  await page.getByLabel('Card number').fill(SHOP_CARD_NUMBER);
+  await visible(page.locator('#order-total').getByText('Total: $112.00'));
+  await page.locator('#place-order').click();
+  await visible(page.getByText('Order confirmed'));
+  await visible(page.getByText('Total paid: $112.00'));
+  await page.waitForURL(/confirmation\.html/);
+}
+
+interface ReplaySample {
+  total: number;
+  /** Σ of the steps' own time: relocating, acting, settling. */
+  inSteps: number;
+  steps: number;
+}
+
+async function timeReplay(
+  browser: LaunchedBrowser,
+  server: FixtureServer,
+  traversal: RecordedTraversal,
+  settings: Partial<ReplaySettings> = {},
+): Promise<ReplaySample> {
+  const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
+  try {
+    const started = performance.now();
+    // As runReplayTest opens the start page: a navigate action, settled.
+    await executeAction(
+      session,
+      { type: 'navigate', url: server.url('/shop/') },
+      { baseUrl: server.origin },
+    );
+    const outcome = await replayTraversal({
+      session,
+      traversal,
+      secrets: SHOP_SECRETS,
+      baseUrl: server.origin,
+      settings,
+    });
+    const total = performance.now() - started;
+    if (outcome.status !== 'passed') throw new Error(`replay failed: ${outcome.failure?.message}`);
+    const inSteps = outcome.steps.reduce(
+      (sum, s) => sum + (Date.parse(s.finishedAt) - Date.parse(s.startedAt)),
+      0,
+    );
+    return { total, inSteps, steps: outcome.steps.length };
+  } finally {
+    await session.close();
+  }
+}
+
+async function timeScript(browser: LaunchedBrowser, server: FixtureServer): Promise<number> {
+  const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
+  try {
+    const started = performance.now();
+    await handWrittenJourney(session.page, server);
+    return performance.now() - started;
+  } finally {
+    await session.close();
+  }
+}
+
+async function timeScreenshot(browser: LaunchedBrowser, server: FixtureServer): Promise<number> {
+  const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
+  try {
+    await session.page.goto(server.url('/shop/'));
+    await waitForSettledPage(session.page);
+    const samples: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const started = performance.now();
+      await captureScreenshot(session.page, { quality: 60 });
+      samples.push(performance.now() - started);
+    }
+    return median(samples);
+  } finally {
+    await session.close();
+  }
+}
+
+async function benchJourney(
+  browser: LaunchedBrowser,
+  server: FixtureServer,
+  traversal: RecordedTraversal,
+) {
+  console.log(
+    `\n(a) the shop journey: replayTraversal vs a hand-written Playwright script, ${RUNS} alternated runs`,
+  );
+  await timeReplay(browser, server, traversal); // warm-up: page scripts compiled, caches filled
+  await timeScript(browser, server);
+  const replay: ReplaySample[] = [];
+  const script: number[] = [];
+  const unsettled: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    replay.push(await timeReplay(browser, server, traversal));
+    script.push(await timeScript(browser, server));
+    unsettled.push((await timeReplay(browser, server, traversal, { settleCapMs: 0 })).total);
+  }
+  const replayMedian = median(replay.map((r) => r.total));
+  const scriptMedian = median(script);
+  const steps = replay[0]?.steps ?? 0;
+  const inSteps = median(replay.map((r) => r.inSteps));
+  const shot = await timeScreenshot(browser, server);
+  console.log(
+    `  hand-written Playwright script   ${ms(scriptMedian)}  (min ${ms(Math.min(...script))})`,
+  );
+  console.log(
+    `  replayTraversal (${steps} steps)     ${ms(replayMedian)}  (min ${ms(Math.min(...replay.map((r) => r.total)))})`,
+  );
+  console.log(
+    `  ratio replay / script            ${(replayMedian / scriptMedian).toFixed(2)}  (target ≤ 1.20)`,
+  );
+  console.log('  where the replay time goes (medians):');
+  console.log(`    inside steps (relocate, act, settle)   ${ms(inSteps)}`);
+  console.log(
+    `    between steps (screenshot, report)     ${ms(replayMedian - inSteps)}  (one screenshot ≈ ${shot.toFixed(0)} ms)`,
+  );
+  console.log(
+    `    replay without settle waits (cap 0)    ${ms(median(unsettled))}  → settling costs ≈ ${ms(replayMedian - median(unsettled))}`,
+  );
+}
+
+interface VariantTally {
+  variant: string;
+  relocated: number;
+  byLocator: number;
+  healed: number;
+  correct: number;
+  wrong: number;
+  refused: number;
+  outcome: string;
+}
+
+/** Replays the journey action by action, noting which element each relocation picked (by its data-truth). */
+async function relocationsOn(
+  browser: LaunchedBrowser,
+  server: FixtureServer,
+  traversal: RecordedTraversal,
+  variant: string,
+  expected: (string | null)[] | null,
+): Promise<{ tally: VariantTally; truths: (string | null)[] }> {
+  const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
+  const tally: VariantTally = {
+    variant,
+    relocated: 0,
+    byLocator: 0,
+    healed: 0,
+    correct: 0,
+    wrong: 0,
+    refused: 0,
+    outcome: 'passed',
+  };
+  const truths: (string | null)[] = [];
+  try {
+    await session.page.goto(server.url(`/shop/?variant=${variant}`));
+    await waitForSettledPage(session.page);
+    const actions = replayableBrainStates(traversal.brainStates).flatMap((s) => s.actions);
+    for (const [k, recorded] of actions.entries()) {
+      let method: 'locator' | 'healed' | null = null;
+      let truth: string | null = null;
+      const inner = createReplayResolver(recorded, {
+        secrets: SHOP_SECRETS,
+        onFound: (f) => (method = f.method),
+      });
+      const resolver: ResolveTarget = async (target, page, info) => {
+        const resolved = await inner(target, page, info);
+        truth = await resolved.locator
+          .first()
+          .getAttribute('data-truth', { timeout: 1_000 })
+          .catch(() => null);
+        return resolved;
+      };
+      const result = await executeAction(session, recorded.action, {
+        secrets: SHOP_SECRETS,
+        resolveTarget: resolver,
+        captureFingerprint: false,
+        timeoutMs: 4_000,
+        assertionTimeoutMs: 3_000,
+        baseUrl: server.origin,
+      });
+      truths.push(truth);
+      const relocatable =
+        recorded.domElementData !== null && targetOf(recorded.action) !== undefined;
+      if (relocatable) {
+        const refused =
+          !result.ok &&
+          method === null &&
+          ['ELEMENT_NOT_FOUND', 'ELEMENT_AMBIGUOUS'].includes(result.error?.code ?? '');
+        if (refused) tally.refused++;
+        else if (method !== null) {
+          tally.relocated++;
+          if (method === 'healed') tally.healed++;
+          else tally.byLocator++;
+          const want = expected?.[k] ?? truth;
+          if (want === null || truth === want) tally.correct++;
+          else tally.wrong++;
+        }
+      }
+      if (!result.ok) {
+        tally.outcome = `failed at step ${k + 1}: ${result.error?.code}`;
+        break;
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  return { tally, truths };
+}
+
+async function benchVariants(
+  browser: LaunchedBrowser,
+  server: FixtureServer,
+  traversal: RecordedTraversal,
+) {
+  console.log(
+    '\n(b) relocations of the base recording on every shop variant (ground truth: data-truth attributes)',
+  );
+  const base = await relocationsOn(browser, server, traversal, 'base', null);
+  const rows: VariantTally[] = [];
+  for (const variant of [...COSMETIC_VARIANTS, ...BUG_VARIANTS, ...OTHER_VARIANTS]) {
+    rows.push(
+      variant === 'base'
+        ? base.tally
+        : (await relocationsOn(browser, server, traversal, variant, base.truths)).tally,
+    );
+  }
+  const header = 'variant          relocated  locator  healed  correct  wrong  refused  replay';
+  console.log(`  ${header}`);
+  for (const r of rows) {
+    console.log(
+      `  ${r.variant.padEnd(16)} ${String(r.relocated).padStart(9)} ${String(r.byLocator).padStart(8)} ${String(r.healed).padStart(7)} ${String(r.correct).padStart(8)} ${String(r.wrong).padStart(6)} ${String(r.refused).padStart(8)}  ${r.outcome}`,
+    );
+  }
+  const sum = (key: 'correct' | 'wrong' | 'refused' | 'healed') =>
+    rows.reduce((n, r) => n + r[key], 0);
+  console.log(
+    `  total: ${sum('correct')} correct (${sum('healed')} healed), ${sum('wrong')} wrong (target 0), ${sum('refused')} refused`,
+  );
+}
+
+const server = await startFixtureServer();
+const browser = await launchBrowser({ executablePath: '/usr/bin/chromium' });
+try {
+  const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
+  let traversal: RecordedTraversal;
+  try {
+    traversal = await recordTraversalFromSteps(readShopJourney(), {
+      session,
+      baseUrl: server.origin,
+      secrets: SHOP_SECRETS,
+    });
+  } finally {
+    await session.close();
+  }
+  console.log(
+    `replay bench: Chromium ${browser.browser.version()}, shop journey recorded from its steps file`,
+  );
+  if (!args.includes('--skip-timing')) await benchJourney(browser, server, traversal);
+  if (!args.includes('--skip-variants')) await benchVariants(browser, server, traversal);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,221 @@
+// Benchmark: replay runs per minute through real worker processes on PostgreSQL, and memory per browser context.
+//
+//   npx tsx bench/throughput/run.ts [--runs 16] [--journey shop|login] [--database-url postgres://…]
+//
+// For each configuration (1 process at concurrency 1, 2, 4; 2 processes at concurrency 1 and 2) it starts the
+// worker processes, warms each up with one run (browser launch), queues N replay runs of the journey at once
+// and times them from enqueue to the last one finished. Prints runs/min, the scale-out ratio of 2 processes
+// over 1, and the Chromium memory (RSS sampled from /proc) per browser context.
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { openServerTestDatabase } from '@retrace/db/testing';
+import type { RecordedTraversal } from '@retrace/engine';
+import { type JobQueue, createQueue } from '@retrace/queue';
+import {
+  type WorkerProcess,
+  spawnWorkerProcess,
+} from '../../apps/worker/src/test-support/spawn-worker-process.ts';
+import { LOGIN_STEPS, SHOP_JOURNEY } from '../../apps/worker/src/test-support/journeys.ts';
+import {
+  TEST_CHROMIUM_PATH,
+  type WorkerWorld,
+  addTestCase,
+  createWorkerWorld,
+  isFinished,
+  queueRuns,
+  recordSteps,
+  saveRecorded,
+  waitForRun,
+} from '../../apps/worker/src/test-support/worker-world.ts';
+import { sampleTrees, startMemorySampler } from './process-memory.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '16' },
+    journey: { type: 'string', default: 'shop' },
+    'database-url': { type: 'string' },
+  },
+});
+const RUNS = Number(values.runs);
+const JOURNEY = values.journey === 'login' ? 'login' : 'shop';
+const DATABASE_URL =
+  values['database-url'] ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+
+interface Configuration {
+  label: string;
+  processes: number;
+  concurrency: number;
+}
+
+const CONFIGURATIONS: Configuration[] = [
+  { label: '1 process × concurrency 1', processes: 1, concurrency: 1 },
+  { label: '1 process × concurrency 2', processes: 1, concurrency: 2 },
+  { label: '1 process × concurrency 4', processes: 1, concurrency: 4 },
+  { label: '2 processes × concurrency 1', processes: 2, concurrency: 1 },
+  { label: '2 processes × concurrency 2', processes: 2, concurrency: 2 },
+];
+
+interface Result {
+  config: Configuration;
+  runsPerMinute: number;
+  wallSeconds: number;
+  medianRunSeconds: number;
+  failed: number;
+  /** Peak Chromium RSS of one process tree, MB. */
+  peakChromiumMb: number;
+  idleChromiumMb: number;
+  peakNodeMb: number;
+  peakRenderers: number;
+}
+
+const mb = (bytes: number): number => bytes / 1024 / 1024;
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+async function prepareCases(
+  world: WorkerWorld,
+  count: number,
+  traversal: RecordedTraversal,
+  tag: string,
+) {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const testCase = await addTestCase(world, {
+      name: `${tag} ${i}`,
+      urlRoute: JOURNEY === 'shop' ? `/shop/?bench=${tag}-${i}` : `/login/?bench=${tag}-${i}`,
+      expectedOutcome: traversal.expectedOutcome,
+    });
+    await saveRecorded(world, testCase.id, traversal);
+    ids.push(testCase.id);
+  }
+  return ids;
+}
+
+async function measure(
+  world: WorkerWorld,
+  queue: JobQueue,
+  databaseUrl: string,
+  traversal: RecordedTraversal,
+  config: Configuration,
+): Promise<Result> {
+  const tag = `p${config.processes}c${config.concurrency}`;
+  const workers: WorkerProcess[] = await Promise.all(
+    Array.from({ length: config.processes }, (_, i) =>
+      spawnWorkerProcess({
+        databaseUrl,
+        secretKey: world.secretKey,
+        artifactDir: world.artifactDir,
+        options: {
+          workerId: `bench-${tag}-${i}`,
+          concurrency: config.concurrency,
+          browser: { executablePath: TEST_CHROMIUM_PATH },
+          pollingIntervalSeconds: 0.5,
+        },
+      }),
+    ),
+  );
+  try {
+    // Warm-up: every process launches its browser on a first run that is not counted.
+    const warmIds = await prepareCases(
+      world,
+      config.processes * config.concurrency,
+      traversal,
+      `${tag}-warm`,
+    );
+    const warm = await queueRuns(world, queue, warmIds, 'replay');
+    await Promise.all(warm.map((run) => waitForRun(world, run.id, isFinished, 300_000)));
+    const idle = sampleTrees(workers.map((w) => w.pid));
+
+    const ids = await prepareCases(world, RUNS, traversal, tag);
+    const sampler = startMemorySampler(workers.map((w) => w.pid));
+    const started = Date.now();
+    const runs = await queueRuns(world, queue, ids, 'replay');
+    const finished = await Promise.all(
+      runs.map((run) => waitForRun(world, run.id, isFinished, 900_000)),
+    );
+    const wallSeconds = (Date.now() - started) / 1000;
+    sampler.stop();
+    const peaks = [...sampler.peaks().values()];
+    const idleChromium = [...idle.values()].map((m) => m.chromiumBytes);
+    return {
+      config,
+      runsPerMinute: (RUNS / wallSeconds) * 60,
+      wallSeconds,
+      medianRunSeconds: median(
+        finished.map(
+          (r) => ((r.finishedAt?.getTime() ?? 0) - (r.startedAt?.getTime() ?? 0)) / 1000,
+        ),
+      ),
+      failed: finished.filter((r) => r.state !== 'PASSED').length,
+      peakChromiumMb: mb(Math.max(...peaks.map((p) => p.chromiumBytes))),
+      idleChromiumMb: mb(Math.max(...idleChromium)),
+      peakNodeMb: mb(Math.max(...peaks.map((p) => p.nodeBytes))),
+      peakRenderers: Math.max(...peaks.map((p) => p.renderers)),
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `throughput bench: ${RUNS} replay runs of the ${JOURNEY} journey per configuration; ` +
+      `${cpus().length} CPU(s), ${Math.round(mb(totalmem()) / 1024)} GB RAM, Node ${process.version}`,
+  );
+  const database = await openServerTestDatabase(DATABASE_URL);
+  const queue = createQueue({
+    connectionString: database.url ?? '',
+    poolSize: 4,
+    onError: () => undefined,
+  });
+  await queue.start();
+  const world = await createWorkerWorld(database.db);
+  try {
+    const traversal = await recordSteps(world, JOURNEY === 'shop' ? SHOP_JOURNEY : LOGIN_STEPS);
+    const actions = traversal.brainStates.reduce((n, s) => n + s.actions.length, 0);
+    console.log(`journey recorded: ${traversal.brainStates.length} steps, ${actions} actions\n`);
+    const results: Result[] = [];
+    for (const config of CONFIGURATIONS) {
+      const result = await measure(world, queue, database.url ?? '', traversal, config);
+      results.push(result);
+      console.log(
+        `${config.label.padEnd(28)} ${result.runsPerMinute.toFixed(1).padStart(6)} runs/min  ` +
+          `(${RUNS} runs in ${result.wallSeconds.toFixed(1)} s, median run ${result.medianRunSeconds.toFixed(2)} s` +
+          `${result.failed > 0 ? `, ${result.failed} FAILED` : ''})  ` +
+          `chromium peak ${result.peakChromiumMb.toFixed(0)} MB/process (idle ${result.idleChromiumMb.toFixed(0)} MB, ` +
+          `${result.peakRenderers} renderers), node peak ${result.peakNodeMb.toFixed(0)} MB`,
+      );
+    }
+    const rate = (p: number, c: number): number =>
+      results.find((r) => r.config.processes === p && r.config.concurrency === c)?.runsPerMinute ??
+      NaN;
+    console.log('');
+    console.log(
+      `scale-out ratio, 2 processes × 1 vs 1 process × 1: ${(rate(2, 1) / rate(1, 1)).toFixed(2)}× (target ≥ 1.8×)`,
+    );
+    console.log(
+      `scale-out ratio, 2 processes × 2 vs 1 process × 2: ${(rate(2, 2) / rate(1, 2)).toFixed(2)}×`,
+    );
+    console.log(
+      `concurrency 2 vs 1 in one process: ${(rate(1, 2) / rate(1, 1)).toFixed(2)}×; 4 vs 1: ${(rate(1, 4) / rate(1, 1)).toFixed(2)}×`,
+    );
+    for (const r of results.filter((x) => x.config.processes === 1)) {
+      const perContext = (r.peakChromiumMb - r.idleChromiumMb) / r.config.concurrency;
+      console.log(
+        `memory per browser context at concurrency ${r.config.concurrency}: ` +
+          `(peak ${r.peakChromiumMb.toFixed(0)} MB − idle ${r.idleChromiumMb.toFixed(0)} MB) / ${r.config.concurrency} = ` +
+          `${perContext.toFixed(0)} MB`,
+      );
+    }
+  } finally {
+    await queue.stop({ graceful: false, timeoutMs: 1_000 });
+    await world.close();
+    await database.dispose();
+  }
+}
+
+await main();

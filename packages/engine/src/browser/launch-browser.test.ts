@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromiumExecutable, isExecutableFile } from './find-chromium.ts';
+import { CHROMIUM_LAUNCH_ARGS, launchBrowser } from './launch-browser.ts';
+import {
+  browserProcessesOfThisProcess,
+  browserProcessesStartedSince,
+  TEST_CHROMIUM_PATH,
+} from './test-helpers.ts';
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'retrace-launch-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('finding Chromium', () => {
+  it('finds the system Chromium among the usual paths', () => {
+    expect(findChromiumExecutable()).toBe(TEST_CHROMIUM_PATH);
+  });
+
+  it('returns null when no candidate exists and Playwright’s download is excluded', () => {
+    expect(
+      findChromiumExecutable({ candidates: ['/nope/chromium'], includePlaywrightManaged: false }),
+    ).toBeNull();
+  });
+
+  it('does not take a directory or a non-executable file for a browser', async () => {
+    const plain = path.join(scratch, 'not-executable');
+    await writeFile(plain, 'x');
+    expect(isExecutableFile(scratch)).toBe(false);
+    expect(isExecutableFile(plain)).toBe(false);
+    expect(isExecutableFile(TEST_CHROMIUM_PATH)).toBe(true);
+  });
+});
+
+describe('launching a local browser', () => {
+  it('launches the system Chromium with the standard arguments and closes it', async () => {
+    const before = browserProcessesOfThisProcess();
+    const launched = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
+    try {
+      expect(launched.remote).toBe(false);
+      expect(launched.executablePath).toBe(TEST_CHROMIUM_PATH);
+      expect(launched.browser.version()).toMatch(/^\d+\./);
+      const cmdlines = browserProcessesStartedSince(before).map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          return '';
+        }
+      });
+      const main = cmdlines.find((line) => line.includes('--no-first-run')) ?? '';
+      for (const arg of CHROMIUM_LAUNCH_ARGS) expect(main).toContain(arg);
+    } finally {
+      await launched.close();
+    }
+    expect(launched.closed).toBe(true);
+    expect(browserProcessesStartedSince(before)).toEqual([]);
+  });
+
+  it('explains how to fix a configured path that does not exist', async () => {
+    const error = await launchBrowser({ executablePath: '/opt/missing/chromium' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'BROWSER_NOT_FOUND' });
+    expect(String((error as Error).message)).toContain('/opt/missing/chromium');
+    expect(String((error as Error).message)).toContain('apt-get install chromium');
+    expect(String((error as Error).message)).toContain('remote browser endpoint');
+  });
+
+  it('explains how to fix a machine without Chromium', async () => {
+    await expect(launchBrowser({ executableCandidates: ['/nope/chromium'] })).rejects.toMatchObject(
+      {
+        code: 'BROWSER_NOT_FOUND',
+        message: expect.stringMatching(
+          /No Chromium found.*executable path.*remote browser endpoint/,
+        ),
+      },
+    );
+  });
+
+  it('reports an executable that is not a browser as BROWSER_LAUNCH_FAILED', async () => {
+    const fake = path.join(scratch, 'fake-chromium');
+    await writeFile(fake, '#!/bin/sh\necho "this is not a browser" >&2\nexit 3\n');
+    await chmod(fake, 0o755);
+    await expect(launchBrowser({ executablePath: fake, timeoutMs: 10_000 })).rejects.toMatchObject({
+      code: 'BROWSER_LAUNCH_FAILED',
+      message: expect.stringContaining(fake),
+    });
+  });
+
+  it('refuses firefox and webkit locally and points at a remote endpoint', async () => {
+    for (const browser of ['firefox', 'webkit'] as const) {
+      await expect(launchBrowser({ browser })).rejects.toMatchObject({
+        code: 'BROWSER_UNSUPPORTED',
+        message: expect.stringContaining('remote browser endpoint'),
+      });
+    }
+  });
+
+  it('cancels a launch and leaves no Chromium process', async () => {
+    const before = browserProcessesOfThisProcess();
+    const controller = new AbortController();
+    const launching = launchBrowser({
+      executablePath: TEST_CHROMIUM_PATH,
+      signal: controller.signal,
+    });
+    setImmediate(() => controller.abort());
+    await expect(launching).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(browserProcessesStartedSince(before)).toEqual([]);
+  });
+});
+
+describe('connecting to a remote browser', () => {
+  it('connects to a Playwright server and only disconnects on close', async () => {
+    const browserServer = await chromium.launchServer({
+      executablePath: TEST_CHROMIUM_PATH,
+      args: [...CHROMIUM_LAUNCH_ARGS],
+    });
+    try {
+      const remote = await launchBrowser({
+        remote: { protocol: 'playwright', wsEndpoint: browserServer.wsEndpoint() },
+      });
+      expect(remote.remote).toBe(true);
+      expect(remote.executablePath).toBeNull();
+      const context = await remote.browser.newContext();
+      const page = await context.newPage();
+      await page.setContent('<h1>remote</h1>');
+      expect(await page.textContent('h1')).toBe('remote');
+      await remote.close();
+      // The server's browser keeps running for other clients.
+      const again = await launchBrowser({
+        remote: { protocol: 'playwright', wsEndpoint: browserServer.wsEndpoint() },
+      });
+      expect(again.browser.isConnected()).toBe(true);
+      await again.close();
+    } finally {
+      await browserServer.close();
+    }
+  });
+
+  it('connects over CDP to a Chromium with a debugging port', async () => {
+    const port = await freePort();
+    const host = await chromium.launch({
+      executablePath: TEST_CHROMIUM_PATH,
+      args: [...CHROMIUM_LAUNCH_ARGS, `--remote-debugging-port=${port}`],
+    });
+    try {
+      const remote = await launchBrowser({
+        remote: { protocol: 'cdp', endpointURL: `http://127.0.0.1:${port}` },
+      });
+      const context = await remote.browser.newContext();
+      const page = await context.newPage();
+      await page.setContent('<p>over cdp</p>');
+      expect(await page.textContent('p')).toBe('over cdp');
+      await remote.close();
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('reports an unreachable endpoint as BROWSER_CONNECT_FAILED without leaking its token', async () => {
+    const port = await freePort();
+    const error = await launchBrowser({
+      remote: {
+        protocol: 'playwright',
+        wsEndpoint: `ws://127.0.0.1:${port}/grid?token=s3cr3t-token`,
+      },
+      timeoutMs: 5_000,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BROWSER_CONNECT_FAILED' });
+    expect((error as Error).message).toContain(`127.0.0.1:${port}`);
+    expect((error as Error).message).not.toContain('s3cr3t-token');
+  });
+
+  it('refuses firefox over CDP', async () => {
+    await expect(
+      launchBrowser({
+        browser: 'firefox',
+        remote: { protocol: 'cdp', endpointURL: 'http://127.0.0.1:9' },
+      }),
+    ).rejects.toMatchObject({ code: 'BROWSER_UNSUPPORTED' });
+  });
+});

@@ -1,0 +1,203 @@
+// Executes one recorded action during a replay: relocation, the action, a settled page, a screenshot, its report.
+import type { Locator } from 'playwright-core';
+import { isAssertion } from '../actions/action-schema.ts';
+import { executeAction, type ActionResult } from '../actions/execute-action.ts';
+import type { ResolveTarget } from '../actions/resolve-target.ts';
+import type { RunScope } from '../agent/run-limits.ts';
+import type { BrowserSession } from '../browser/browser-session.ts';
+import { captureScreenshot, type Screenshot } from '../browser/capture-screenshot.ts';
+import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
+import type { ExecutedStep, LocateMethod, RecordedAction } from '../run/run-record.ts';
+import { secretNamesIn, type SecretValues } from '../secrets/secret-text.ts';
+import { maskScreenshot, type SecretFields } from './mask-secret-fields.ts';
+import type { ElementFound } from './relocate-element.ts';
+import type { ReplaySettings, RunEvent } from './replay-options.ts';
+import { createReplayResolver } from './replay-resolver.ts';
+import { watchStep } from './settle-step.ts';
+
+const SCREENSHOT_TIMEOUT_MS = 10_000;
+
+/** What every replayed action shares: the session, the run's scope (signal and deadline), the settings. */
+export interface ReplayContext {
+  session: BrowserSession;
+  secrets: SecretValues;
+  settings: ReplaySettings;
+  scope: RunScope;
+  baseUrl: string | undefined;
+  navigationPolicy: ((url: URL) => string | null) | undefined;
+  uploadDir: string | undefined;
+  /** Queues an event for the listener, in order; resolves once delivered. */
+  emit: (event: RunEvent | Promise<RunEvent>) => Promise<void>;
+  /**
+   * Screenshots still being taken. A step's screenshot is taken after its page settled and finishes while the
+   * next step relocates its element (which only reads the page); the next action waits for it before acting.
+   */
+  pendingScreenshots: Promise<void>;
+  /** Fields a secret was typed into: painted over in every screenshot while they are on the page. */
+  secretFields: SecretFields;
+}
+
+/** Where the action sits and how its step is reported. */
+export interface ReplayStepInput {
+  recorded: RecordedAction;
+  stepIdx: number;
+  traversal: ExecutedStep['traversal'];
+  brainStateIdx: number;
+  actionIdx: number;
+  /** The brain state's next_goal. */
+  caption: string;
+}
+
+export interface ReplayedStep {
+  /** The step's report; its screenshot is attached once `context.pendingScreenshots` resolves. */
+  step: ExecutedStep;
+  result: ActionResult;
+  /** What relocation found for the action's element (null without one, or when it was refused). */
+  found: ElementFound | null;
+}
+
+function activeUrl(session: BrowserSession): string | null {
+  try {
+    return session.page.url();
+  } catch {
+    return null;
+  }
+}
+
+function startScreenshot(
+  context: ReplayContext,
+  element: BoundingBox | null,
+): Promise<Screenshot | null> {
+  if (context.scope.signal.aborted) return Promise.resolve(null);
+  let page;
+  try {
+    page = context.session.page;
+  } catch {
+    return Promise.resolve(null);
+  }
+  const quality = context.settings.screenshotQuality;
+  const shoot = async (): Promise<Screenshot> => {
+    const shot = await captureScreenshot(page, {
+      element,
+      quality,
+      signal: context.scope.signal,
+      timeoutMs: SCREENSHOT_TIMEOUT_MS,
+    });
+    if (context.secretFields.empty) return shot;
+    return maskScreenshot(shot, await context.secretFields.boxesOn(page), quality);
+  };
+  // A missing screenshot costs the report a frame; it must not fail the run.
+  return shoot().catch(() => null);
+}
+
+function locateMethodOf(result: ActionResult, found: ElementFound | null): LocateMethod {
+  if (found?.method === 'healed') return 'healed';
+  return result.foundBy === null ? 'none' : 'locator';
+}
+
+/** Makes a tab the action opened the active one, as a user would see it (executeAction's settle would). */
+async function followNewTab(context: ReplayContext, result: ActionResult): Promise<void> {
+  const opened = result.newTabs.at(-1);
+  const page = opened === undefined ? undefined : context.session.pages()[opened.index];
+  if (page && !page.isClosed()) await context.session.switchTab(page).catch(() => undefined);
+}
+
+/**
+ * Runs one recorded action with the replay resolver (relocation), within the action's budget and the run's
+ * deadline; waits for a settled page when the action changed it (settle-step.ts); starts the screenshot and
+ * reports the step (events included, in order). Never throws for what happens on the page: the step says it.
+ */
+export async function replayStep(
+  context: ReplayContext,
+  input: ReplayStepInput,
+): Promise<ReplayedStep> {
+  const { settings, scope, session } = context;
+  const action = input.recorded.action;
+  let found: ElementFound | null = null;
+  const left = Math.max(1, scope.timeLeft());
+  const previousShots = context.pendingScreenshots;
+  let resolved: Locator | null = null;
+  const relocate = createReplayResolver(input.recorded, {
+    policy: settings.relocationPolicy,
+    secrets: context.secrets,
+    waitMs: Math.min(settings.relocationWaitMs, settings.actionTimeoutMs),
+    signal: scope.signal,
+    deadline: scope.deadline,
+    onFound: (result) => {
+      found = result;
+    },
+    beforeAct: () => previousShots,
+  });
+  const resolver: ResolveTarget = async (target, page, info) => {
+    const result = await relocate(target, page, info);
+    resolved = result.locator;
+    return result;
+  };
+  void context.emit({
+    type: 'step_started',
+    stepIdx: input.stepIdx,
+    brainStateIdx: input.brainStateIdx,
+    actionIdx: input.actionIdx,
+    action,
+    caption: input.caption,
+    startedAt: new Date().toISOString(),
+  });
+  // An action without an element touches the page at once: the previous screenshot must be done. Assertions
+  // only read the page, so they run alongside it.
+  if (!('target' in action && action.target) && !isAssertion(action)) await previousShots;
+  const watch = await watchStep(session, action.type);
+  const result = await executeAction(session, action, {
+    secrets: context.secrets,
+    resolveTarget: resolver,
+    // The recorded fingerprint stays the reference; relocation already took the element's current one.
+    captureFingerprint: false,
+    timeoutMs: Math.min(settings.actionTimeoutMs, left),
+    assertionTimeoutMs: Math.min(settings.assertionTimeoutMs, left),
+    signal: scope.signal,
+    settle: false,
+    baseUrl: context.baseUrl,
+    navigationPolicy: context.navigationPolicy,
+    uploadDir: context.uploadDir,
+  });
+  const typedSecret = action.type === 'input_text' && secretNamesIn(action.text).length > 0;
+  const field = resolved as Locator | null;
+  if (typedSecret && field) context.secretFields.add(field.page(), field);
+  if (result.ok) {
+    await followNewTab(context, result);
+    await watch.settle({
+      capMs: Math.min(settings.settleCapMs, Math.max(0, scope.timeLeft())),
+      quietMs: settings.settleQuietMs,
+      signal: scope.signal,
+    });
+  }
+  const relocated = found as ElementFound | null;
+  const step: ExecutedStep = {
+    idx: input.stepIdx,
+    traversal: input.traversal,
+    brainStateIdx: input.brainStateIdx,
+    actionIdx: input.actionIdx,
+    startedAt: result.startedAt,
+    finishedAt: new Date().toISOString(),
+    passed: result.ok,
+    locateMethod: locateMethodOf(result, relocated),
+    healScore: relocated?.method === 'healed' ? relocated.score : null,
+    error: result.error?.message ?? null,
+    caption: input.caption,
+    screenshot: null,
+    screenshotBox: null,
+    action,
+  };
+  // After a navigation the box measured before the action points at nothing.
+  const moved = activeUrl(session) !== result.urlBefore || result.newTabs.length > 0;
+  const shooting =
+    result.error?.code === 'CANCELLED'
+      ? Promise.resolve(null)
+      : startScreenshot(context, moved ? null : result.boundingBox);
+  const attached = shooting.then((shot) => {
+    step.screenshot = shot?.bytes ?? null;
+    step.screenshotBox = shot?.elementBox ?? null;
+  });
+  context.pendingScreenshots = Promise.all([previousShots, attached]).then(() => undefined);
+  void context.emit(attached.then((): RunEvent => ({ type: 'step_finished', step })));
+  return { step, result, found: relocated };
+}

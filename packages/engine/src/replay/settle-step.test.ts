@@ -1,0 +1,116 @@
+import { startFixtureServer, type FixtureServer } from '@retrace/fixtures';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isBrowserError } from '../browser/browser-errors.ts';
+import { openBrowserSession, type BrowserSession } from '../browser/browser-session.ts';
+import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
+import { TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
+import { watchStep } from './settle-step.ts';
+
+let browser: LaunchedBrowser;
+let server: FixtureServer;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+beforeEach(async () => {
+  session = await openBrowserSession({ browser });
+  // A page of the fixture server, so fetches are same-origin.
+  await session.page.goto(server.url('/index.html'));
+});
+afterEach(async () => {
+  await session?.close();
+});
+
+const settleOptions = () => ({ capMs: 5_000, quietMs: 50, signal: new AbortController().signal });
+
+async function show(html: string): Promise<void> {
+  await session.page.evaluate((body) => {
+    document.body.innerHTML = body;
+    for (const old of document.querySelectorAll('script[data-test]')) old.remove();
+  }, html);
+}
+
+async function addScript(source: string): Promise<void> {
+  await session.page.addScriptTag({ content: source });
+}
+
+describe('watchStep: the settled page after a replayed action', () => {
+  it('waits for a request the action started and the DOM update its answer brings', async () => {
+    await show('<button id="load">Load</button><p id="out">nothing yet</p>');
+    await addScript(`document.getElementById('load').addEventListener('click', async () => {
+      const answer = await (await fetch('/api/slow?delay=300&text=loaded')).json();
+      document.getElementById('out').textContent = answer.text;
+    });`);
+    const watch = await watchStep(session, 'click');
+    await session.page.locator('#load').click();
+    expect(await watch.settle(settleOptions())).toBe(true);
+    expect(await session.page.locator('#out').textContent()).toBe('loaded');
+  });
+
+  it('waits until timer-driven DOM changes stop for the quiet window', async () => {
+    await show('<button id="go">Go</button><p id="out">0</p>');
+    await addScript(`document.getElementById('go').addEventListener('click', () => {
+      let n = 0;
+      const tick = () => { document.getElementById('out').textContent = String(++n); if (n < 5) setTimeout(tick, 30); };
+      tick();
+    });`);
+    const watch = await watchStep(session, 'click');
+    await session.page.locator('#go').click();
+    expect(await watch.settle(settleOptions())).toBe(true);
+    expect(await session.page.locator('#out').textContent()).toBe('5');
+  });
+
+  it('settles a navigation the action caused on the new document', async () => {
+    await show(`<a id="next" href="${server.url('/slow-page?delay=200')}">Next</a>`);
+    const watch = await watchStep(session, 'click');
+    await session.page.locator('#next').click();
+    expect(await watch.settle(settleOptions())).toBe(true);
+    expect(await session.page.locator('h1').textContent()).toBe('Slow page');
+  });
+
+  it('is settled at once after typing into a field nothing listens to', async () => {
+    await show('<label for="name">Name</label><input id="name">');
+    const watch = await watchStep(session, 'input_text');
+    await session.page.locator('#name').fill('Ada');
+    expect(await watch.settle(settleOptions())).toBe(true);
+  });
+
+  it('gives up at the cap on a page that never stops changing', async () => {
+    await show('<button id="go">Go</button><p id="out">0</p>');
+    await addScript(`document.getElementById('go').addEventListener('click', () => {
+      setInterval(() => { const out = document.getElementById('out'); out.textContent = String(Number(out.textContent) + 1); }, 10);
+    });`);
+    const watch = await watchStep(session, 'click');
+    await session.page.locator('#go').click();
+    expect(await watch.settle({ ...settleOptions(), capMs: 300 })).toBe(false);
+  });
+
+  it('needs no settling after an action that does not change the page', async () => {
+    const watch = await watchStep(session, 'assert_text_visible');
+    expect(await watch.settle(settleOptions())).toBe(true);
+  });
+
+  it('stops when cancelled', async () => {
+    await show('<button id="go">Go</button><p id="out">0</p>');
+    await addScript(`document.getElementById('go').addEventListener('click', () => {
+      setInterval(() => { const out = document.getElementById('out'); out.textContent = String(Number(out.textContent) + 1); }, 10);
+    });`);
+    const watch = await watchStep(session, 'click');
+    await session.page.locator('#go').click();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await watch
+      .settle({ capMs: 30_000, quietMs: 50, signal: controller.signal })
+      .then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+    expect(isBrowserError(error, 'CANCELLED')).toBe(true);
+  });
+});

@@ -1,0 +1,181 @@
+// The settled-page wait after a replayed action: measured from the action's own effects, so a quiet page costs no wait.
+import type { Frame, Page, Request } from 'playwright-core';
+import type { ActionType } from '../actions/action-schema.ts';
+import type { BrowserSession } from '../browser/browser-session.ts';
+import { cancelledError } from '../browser/cancellation.ts';
+import { pageFunction } from '../browser/page-function.ts';
+import { waitForSettledPage } from '../browser/settle-page.ts';
+
+/** Actions after which the page may still be changing (as executeAction defines them). */
+const CHANGES_PAGE = new Set<ActionType>([
+  'navigate',
+  'click',
+  'input_text',
+  'select_option',
+  'press_keys',
+  'scroll',
+  'hover',
+  'go_back',
+  'switch_tab',
+  'upload_file',
+]);
+
+export function changesPage(type: ActionType): boolean {
+  return CHANGES_PAGE.has(type);
+}
+
+interface MutationClock {
+  count: number;
+  /** performance.now() of the latest mutation. */
+  last: number;
+  /** Tells this document's clock from the next document's. */
+  token: number;
+}
+
+const CLOCK_KEY = 'retrace.replay.mutations';
+
+/** In-page: counts DOM mutations and times the latest, from now on, under a key no page script uses. */
+const START_CLOCK = pageFunction((key: string): number => {
+  const holder = window as unknown as Record<symbol, MutationClock | undefined>;
+  let clock = holder[Symbol.for(key)];
+  if (!clock) {
+    const created: MutationClock = { count: 0, last: 0, token: Math.random() };
+    new MutationObserver((records) => {
+      created.count += records.length;
+      created.last = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    holder[Symbol.for(key)] = created;
+    clock = created;
+  }
+  clock.count = 0;
+  return clock.token;
+});
+
+/**
+ * In-page: waits until the DOM has been quiet for `quietMs` since the action's latest mutation (not since now:
+ * the time the action itself took counts), at most `capMs`. When the action changed nothing, it first lets
+ * the page run what the action scheduled for the next frame and task, and is done if that changed nothing.
+ */
+const WAIT_FOR_QUIET_DOM = pageFunction(
+  ({
+    key,
+    quietMs,
+    capMs,
+  }: {
+    key: string;
+    quietMs: number;
+    capMs: number;
+  }): Promise<{ token: number; quiet: boolean } | null> =>
+    new Promise((resolve) => {
+      const clock = (window as unknown as Record<symbol, MutationClock | undefined>)[
+        Symbol.for(key)
+      ];
+      if (!clock) return resolve(null);
+      const started = performance.now();
+      const check = (): void => {
+        const now = performance.now();
+        const quietFor = now - clock.last;
+        if (quietFor >= quietMs) return resolve({ token: clock.token, quiet: true });
+        if (now - started >= capMs) return resolve({ token: clock.token, quiet: false });
+        setTimeout(check, Math.min(quietMs - quietFor, capMs - (now - started)) + 1);
+      };
+      if (clock.count > 0) return check();
+      const afterAFrame = (): void => {
+        clearTimeout(fallback);
+        if (clock.count === 0) resolve({ token: clock.token, quiet: true });
+        else check();
+      };
+      // A hidden tab may not paint: the timer bounds the wait either way.
+      const fallback = setTimeout(afterAFrame, 100);
+      requestAnimationFrame(() => setTimeout(afterAFrame, 0));
+    }),
+);
+
+export interface SettleOptions {
+  capMs: number;
+  quietMs: number;
+  signal: AbortSignal;
+}
+
+export interface StepWatch {
+  /** After the action: waits for a settled page (network and DOM quiet); true when settled before the cap. */
+  settle(options: SettleOptions): Promise<boolean>;
+}
+
+function activePage(session: BrowserSession): Page | null {
+  try {
+    return session.page;
+  } catch {
+    return null;
+  }
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelledError('waiting for the page to settle', signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Starts watching the active page before an action: its DOM mutations (main frame, timed in the page), the
+ * requests it starts and its navigations. `settle` then decides what "settled" needs:
+ * - no request, no navigation, no new tab, and the DOM quiet for `quietMs` since the action's latest mutation
+ *   (no wait at all when, a frame and a task after the action, nothing changed — most typing into fields);
+ * - otherwise (a request, a navigation, another tab, frames on the page, a document the watch cannot see)
+ *   the full waitForSettledPage: document loaded, network idle and DOM quiet for `quietMs`.
+ * Everything is capped at `capMs`; a cancelled signal throws BrowserError CANCELLED.
+ */
+export async function watchStep(session: BrowserSession, type: ActionType): Promise<StepWatch> {
+  const page = activePage(session);
+  if (page === null || !changesPage(type)) return { settle: async () => true };
+  const full = async (options: SettleOptions): Promise<boolean> => {
+    const active = activePage(session) ?? page;
+    try {
+      return (await waitForSettledPage(active, options)).settled;
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      return false;
+    }
+  };
+  const token =
+    page.frames().length === 1
+      ? await page.evaluate(START_CLOCK, CLOCK_KEY).catch(() => null)
+      : null;
+  let requests = 0;
+  let navigated = false;
+  const onRequest = (_request: Request): void => void (requests += 1);
+  const onNavigated = (frame: Frame): void => {
+    if (frame === page.mainFrame()) navigated = true;
+  };
+  page.on('request', onRequest);
+  page.on('framenavigated', onNavigated);
+  const changedBeyondDom = (): boolean =>
+    token === null || navigated || requests > 0 || activePage(session) !== page;
+  return {
+    settle: async (options) => {
+      try {
+        if (changedBeyondDom()) return await full(options);
+        const waited = await raceAbort(
+          page
+            .evaluate(WAIT_FOR_QUIET_DOM, {
+              key: CLOCK_KEY,
+              quietMs: options.quietMs,
+              capMs: options.capMs,
+            })
+            .catch(() => null),
+          options.signal,
+        );
+        // A request or a navigation that started while the DOM settled needs the full wait after all.
+        if (waited === null || waited.token !== token || changedBeyondDom())
+          return await full(options);
+        return waited.quiet;
+      } finally {
+        page.off('request', onRequest);
+        page.off('framenavigated', onNavigated);
+      }
+    },
+  };
+}

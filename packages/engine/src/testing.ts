@@ -1,0 +1,12 @@
+// Test support of the engine (`@retrace/engine/testing`): fake LLM providers on loopback and scripted mock models.
+export * from './llm/testing/fake-llm-server.ts';
+export {
+  FAKE_LLM_PATHS,
+  type FakeLlmProvider,
+  type FakeUsage,
+  requestText,
+  structuredOutputOf,
+  type StructuredOutputRequest,
+} from './llm/testing/fake-llm-wire.ts';
+export * from './llm/testing/mock-language-model.ts';
+export * from './agent/testing/scripted-agent.ts';
