@@ -1,5 +1,5 @@
 // Security: every route × every identity answers exactly the status its declared access rule implies.
-import { type TestDatabaseDriver, testDatabaseDrivers } from '@retrace/db/testing';
+import { type TestDatabaseDriver, primaryTestDatabaseDriver } from '@retrace/db/testing';
 import { createInvitation, createOrganization, upsertUserFromAuth } from '@retrace/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApiRoutes } from './create-api.ts';
@@ -175,4 +175,4 @@ function matrixSuite(driver: TestDatabaseDriver) {
   );
 }
 
-describe.each(testDatabaseDrivers(process.env))('access matrix [$name]', matrixSuite);
+describe.each(primaryTestDatabaseDriver(process.env))('access matrix [$name]', matrixSuite);

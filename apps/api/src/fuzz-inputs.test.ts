@@ -1,5 +1,5 @@
 // Property-based bad input on every body, query and path schema: never a 5xx, always a problem document.
-import { type TestDatabaseDriver, testDatabaseDrivers } from '@retrace/db/testing';
+import { type TestDatabaseDriver, primaryTestDatabaseDriver } from '@retrace/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApiRoutes } from './create-api.ts';
@@ -201,4 +201,4 @@ function fuzzSuite(driver: TestDatabaseDriver) {
   );
 }
 
-describe.each(testDatabaseDrivers(process.env))('bad input [$name]', fuzzSuite);
+describe.each(primaryTestDatabaseDriver(process.env))('bad input [$name]', fuzzSuite);

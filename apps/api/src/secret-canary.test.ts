@@ -1,5 +1,5 @@
 // Security: a secret value never comes back out of the API — not in resources, errors, traversals or logs.
-import { type TestDatabaseDriver, testDatabaseDrivers } from '@retrace/db/testing';
+import { type TestDatabaseDriver, primaryTestDatabaseDriver } from '@retrace/db/testing';
 import { DEFAULT_BROWSER_CONFIG_ID } from '@retrace/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApiRoutes } from './create-api.ts';
@@ -103,4 +103,4 @@ function canarySuite(driver: TestDatabaseDriver) {
   });
 }
 
-describe.each(testDatabaseDrivers(process.env))('secret canary [$name]', canarySuite);
+describe.each(primaryTestDatabaseDriver(process.env))('secret canary [$name]', canarySuite);

@@ -1,5 +1,5 @@
 // Agentic runs through the worker: a scripted model on a fake OpenAI server records traversal v1 and its cost.
-import { testDatabaseDrivers } from '@retrace/db/testing';
+import { primaryTestDatabaseDriver } from '@retrace/db/testing';
 import {
   DEFAULT_BROWSER_CONFIG_ID,
   getLatestVerifiedTraversal,
@@ -69,7 +69,7 @@ function signInReply(text: string): unknown {
   };
 }
 
-describe.each(testDatabaseDrivers(process.env))('the worker runs the agent [$name]', (driver) => {
+describe.each(primaryTestDatabaseDriver(process.env))('the worker runs the agent [$name]', (driver) => {
   const h = useWorkerHarness(driver);
   let llm: FakeLlmServer;
   let worker: Worker;

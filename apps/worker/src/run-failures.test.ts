@@ -1,5 +1,5 @@
 // Runs that cannot be carried out, infrastructure retries, dead jobs and stale heartbeats: nothing stays unfinished.
-import { testDatabaseDrivers } from '@retrace/db/testing';
+import { primaryTestDatabaseDriver } from '@retrace/db/testing';
 import { type RunView, createRuns, listRuns, startRun } from '@retrace/domain';
 import { describe, expect, it, vi } from 'vitest';
 import { useWorkerHarness } from './test-support/worker-harness.ts';
@@ -11,7 +11,7 @@ import {
   waitForRun,
 } from './test-support/worker-world.ts';
 
-describe.each(testDatabaseDrivers(process.env))('runs that fail [$name]', (driver) => {
+describe.each(primaryTestDatabaseDriver(process.env))('runs that fail [$name]', (driver) => {
   const h = useWorkerHarness(driver);
 
   /** The next attempt of a run: queued right after the run is failed, so it is waited for. */

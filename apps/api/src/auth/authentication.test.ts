@@ -1,7 +1,7 @@
 // Authentication: Supabase tokens (HS256 and JWKS) checked strictly, API keys scoped and revocable.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type TestDatabaseDriver, testDatabaseDrivers } from '@retrace/db/testing';
+import { type TestDatabaseDriver, primaryTestDatabaseDriver } from '@retrace/db/testing';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../create-api.ts';
@@ -271,7 +271,7 @@ function authSuite(driver: TestDatabaseDriver) {
   });
 }
 
-describe.each(testDatabaseDrivers(process.env))('authentication [$name]', authSuite);
+describe.each(primaryTestDatabaseDriver(process.env))('authentication [$name]', authSuite);
 
 describe('auth config', () => {
   it('needs a JWT secret or a JWKS URL for Supabase, and a long enough secret', () => {

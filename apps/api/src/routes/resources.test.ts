@@ -1,5 +1,5 @@
 // Resources over HTTP: ETag/If-Match, pages, links, write-only secrets, presets, invitations, traversals, costs.
-import { type TestDatabaseDriver, testDatabaseDrivers } from '@retrace/db/testing';
+import { type TestDatabaseDriver, primaryTestDatabaseDriver } from '@retrace/db/testing';
 import { DEFAULT_BROWSER_CONFIG_ID } from '@retrace/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, openApiHarness } from '../test-support/api-harness.ts';
@@ -338,4 +338,4 @@ function resourcesSuite(driver: TestDatabaseDriver) {
   });
 }
 
-describe.each(testDatabaseDrivers(process.env))('resources [$name]', resourcesSuite);
+describe.each(primaryTestDatabaseDriver(process.env))('resources [$name]', resourcesSuite);

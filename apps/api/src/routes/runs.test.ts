@@ -1,5 +1,5 @@
 // Runs over HTTP: triggering by ids, tags or project in each mode, queueing, filters, detail, cancel, retry, delete.
-import { type TestDatabaseDriver, testDatabaseDrivers } from '@retrace/db/testing';
+import { type TestDatabaseDriver, primaryTestDatabaseDriver } from '@retrace/db/testing';
 import { createQueue } from '@retrace/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../create-api.ts';
@@ -241,4 +241,4 @@ function runsSuite(driver: TestDatabaseDriver) {
   });
 }
 
-describe.each(testDatabaseDrivers(process.env))('runs [$name]', runsSuite);
+describe.each(primaryTestDatabaseDriver(process.env))('runs [$name]', runsSuite);

@@ -1,6 +1,6 @@
 // The driver list follows the environment, and refuses to skip the server when CI requires it.
 import { describe, expect, it } from 'vitest';
-import { testDatabaseDrivers } from './test-databases.ts';
+import { primaryTestDatabaseDriver, testDatabaseDrivers } from './test-databases.ts';
 
 describe('testDatabaseDrivers', () => {
   it('always includes PGlite, and the server only with TEST_DATABASE_URL', () => {
@@ -17,5 +17,15 @@ describe('testDatabaseDrivers', () => {
     expect(() =>
       testDatabaseDrivers({ RETRACE_REQUIRE_SERVER_DB: '1', TEST_DATABASE_URL: '' }),
     ).toThrow();
+  });
+
+  it('picks the server as the one primary driver when there is one, else PGlite', () => {
+    expect(primaryTestDatabaseDriver({}).map((d) => d.name)).toEqual(['pglite']);
+    expect(
+      primaryTestDatabaseDriver({ TEST_DATABASE_URL: 'postgres://x@127.0.0.1/db' }).map(
+        (d) => d.name,
+      ),
+    ).toEqual(['postgres']);
+    expect(() => primaryTestDatabaseDriver({ RETRACE_REQUIRE_SERVER_DB: '1' })).toThrow();
   });
 });

@@ -40,6 +40,17 @@ export function testDatabaseDrivers(env: TestDatabaseEnv): TestDatabaseDriver[] 
   return drivers;
 }
 
+/**
+ * One driver, for suites above the data layer (the API's matrix and fuzzing, the worker's run control): the
+ * server when TEST_DATABASE_URL is set — production's driver — else PGlite. The data layer's own suites, and
+ * the app suites whose behaviour differs by driver (LISTEN/NOTIFY, the queue), run on both with
+ * `testDatabaseDrivers`; the embedded path is exercised end to end by the CLI and dashboard suites.
+ */
+export function primaryTestDatabaseDriver(env: TestDatabaseEnv): TestDatabaseDriver[] {
+  const drivers = testDatabaseDrivers(env);
+  return [drivers.find((d) => d.name === 'postgres') ?? (drivers[0] as TestDatabaseDriver)];
+}
+
 export async function openPgliteTestDatabase(): Promise<TestDatabase> {
   const database = await createDatabase({ kind: 'pglite', dataDir: null });
   return { ...database, driver: 'pglite', url: null, dispose: () => database.close() };

@@ -104,9 +104,10 @@ describe('watchStep: the settled page after a replayed action', () => {
     const watch = await watchStep(session, 'click');
     await session.page.locator('#go').click();
     const controller = new AbortController();
+    // A quiet window far longer than the abort delay: only the cancellation can end this wait, however loaded the machine.
     setTimeout(() => controller.abort(), 100);
     const error = await watch
-      .settle({ capMs: 30_000, quietMs: 50, signal: controller.signal })
+      .settle({ capMs: 30_000, quietMs: 5_000, signal: controller.signal })
       .then(
         () => null,
         (caught: unknown) => caught,
