@@ -69,91 +69,94 @@ function signInReply(text: string): unknown {
   };
 }
 
-describe.each(primaryTestDatabaseDriver(process.env))('the worker runs the agent [$name]', (driver) => {
-  const h = useWorkerHarness(driver);
-  let llm: FakeLlmServer;
-  let worker: Worker;
+describe.each(primaryTestDatabaseDriver(process.env))(
+  'the worker runs the agent [$name]',
+  (driver) => {
+    const h = useWorkerHarness(driver);
+    let llm: FakeLlmServer;
+    let worker: Worker;
 
-  beforeAll(async () => {
-    llm = await startFakeLlmServer({
-      provider: 'openai-responses',
-      apiKey: FAKE_KEY,
-      script: (request) => ({
-        json: signInReply(request.text),
-        usage: { inputTokens: 2_000, outputTokens: 150 },
-      }),
+    beforeAll(async () => {
+      llm = await startFakeLlmServer({
+        provider: 'openai-responses',
+        apiKey: FAKE_KEY,
+        script: (request) => ({
+          json: signInReply(request.text),
+          usage: { inputTokens: 2_000, outputTokens: 150 },
+        }),
+      });
+      await setTestConfig(h.world, {
+        llmProvider: 'openai',
+        llmModel: 'gpt-4.1-mini',
+        llmBaseUrl: llm.baseURL,
+      });
+      // The key comes from the worker's configuration, never from the database.
+      worker = await h.startWorker({ llm: { apiKeys: { openai: FAKE_KEY } } });
     });
-    await setTestConfig(h.world, {
-      llmProvider: 'openai',
-      llmModel: 'gpt-4.1-mini',
-      llmBaseUrl: llm.baseURL,
+    afterAll(async () => {
+      await worker?.stop();
+      await llm?.close();
     });
-    // The key comes from the worker's configuration, never from the database.
-    worker = await h.startWorker({ llm: { apiKeys: { openai: FAKE_KEY } } });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await llm?.close();
-  });
 
-  it('an agentic run records traversal v1 (verified), its history and its cost', async () => {
-    const testCase = await addTestCase(h.world, {
-      name: 'agentic login',
-      urlRoute: '/login/',
-      description: 'Sign in as alice with her password',
-      expectedOutcome: 'The welcome page greets alice',
-    });
-    const [queued] = await queueRuns(h.world, h.queue, [testCase.id], 'auto');
-    const run = await waitForRun(h.world, queued!.id, isFinished);
+    it('an agentic run records traversal v1 (verified), its history and its cost', async () => {
+      const testCase = await addTestCase(h.world, {
+        name: 'agentic login',
+        urlRoute: '/login/',
+        description: 'Sign in as alice with her password',
+        expectedOutcome: 'The welcome page greets alice',
+      });
+      const [queued] = await queueRuns(h.world, h.queue, [testCase.id], 'auto');
+      const run = await waitForRun(h.world, queued!.id, isFinished);
 
-    expect(run).toMatchObject({ state: 'PASSED', runType: 'AGENTIC', failureKind: null });
-    const traversal = await getLatestVerifiedTraversal(h.world.domain, h.world.actor, {
-      testCaseId: testCase.id,
-      browserConfigId: DEFAULT_BROWSER_CONFIG_ID,
-    });
-    expect(traversal).toMatchObject({
-      version: 1,
-      verified: true,
-      source: 'agentic',
-      createdByRunId: run.id,
-    });
-    expect(run.producedTraversalId).toBe(traversal!.id);
-    expect(run.testTraversalId).toBe(traversal!.id);
-    expect(traversal!.secrets.map((s) => [s.secretName, s.secretVersion])).toEqual([
-      ['password', 1],
-    ]);
+      expect(run).toMatchObject({ state: 'PASSED', runType: 'AGENTIC', failureKind: null });
+      const traversal = await getLatestVerifiedTraversal(h.world.domain, h.world.actor, {
+        testCaseId: testCase.id,
+        browserConfigId: DEFAULT_BROWSER_CONFIG_ID,
+      });
+      expect(traversal).toMatchObject({
+        version: 1,
+        verified: true,
+        source: 'agentic',
+        createdByRunId: run.id,
+      });
+      expect(run.producedTraversalId).toBe(traversal!.id);
+      expect(run.testTraversalId).toBe(traversal!.id);
+      expect(traversal!.secrets.map((s) => [s.secretName, s.secretVersion])).toEqual([
+        ['password', 1],
+      ]);
 
-    const detail = await getRunDetail(h.world.domain, h.world.actor, { runId: run.id });
-    const actionIds = new Set(traversal!.brainStates.flatMap((s) => s.actions.map((a) => a.id)));
-    expect(detail.history.length).toBeGreaterThanOrEqual(4);
-    expect(detail.history.every((e) => actionIds.has(e.actionId))).toBe(true);
-    expect(detail.history.every((e) => e.historyElementState === 'PASSED')).toBe(true);
+      const detail = await getRunDetail(h.world.domain, h.world.actor, { runId: run.id });
+      const actionIds = new Set(traversal!.brainStates.flatMap((s) => s.actions.map((a) => a.id)));
+      expect(detail.history.length).toBeGreaterThanOrEqual(4);
+      expect(detail.history.every((e) => actionIds.has(e.actionId))).toBe(true);
+      expect(detail.history.every((e) => e.historyElementState === 'PASSED')).toBe(true);
 
-    const expected = computeCost(
-      [
-        {
-          provider: 'openai.responses',
-          modelId: 'gpt-4.1-mini',
-          inputTokens: 2_000,
-          outputTokens: 150,
-          cachedInputTokens: 0,
-          cacheWriteInputTokens: 0,
-        },
-      ],
-      DEFAULT_PRICE_TABLE,
-    );
-    expect(expected.costInDollars).toBeGreaterThan(0);
-    expect(detail.cost).toMatchObject({
-      modelType: 'gpt-4.1-mini',
-      inputTokenNum: 2_000,
-      completionTokenNum: 150,
+      const expected = computeCost(
+        [
+          {
+            provider: 'openai.responses',
+            modelId: 'gpt-4.1-mini',
+            inputTokens: 2_000,
+            outputTokens: 150,
+            cachedInputTokens: 0,
+            cacheWriteInputTokens: 0,
+          },
+        ],
+        DEFAULT_PRICE_TABLE,
+      );
+      expect(expected.costInDollars).toBeGreaterThan(0);
+      expect(detail.cost).toMatchObject({
+        modelType: 'gpt-4.1-mini',
+        inputTokenNum: 2_000,
+        completionTokenNum: 150,
+      });
+      expect(detail.cost!.costInDollars).toBeCloseTo(expected.costInDollars, 10);
+
+      // The model saw the secret's name, never its value; nor did anything the run stored.
+      expect(llm.requests.length).toBe(1);
+      expect(llm.requests.map((r) => r.text).join('\n')).not.toContain(LOGIN_PASSWORD);
+      expect(JSON.stringify(detail)).not.toContain(LOGIN_PASSWORD);
+      expect(JSON.stringify(traversal)).not.toContain(LOGIN_PASSWORD);
     });
-    expect(detail.cost!.costInDollars).toBeCloseTo(expected.costInDollars, 10);
-
-    // The model saw the secret's name, never its value; nor did anything the run stored.
-    expect(llm.requests.length).toBe(1);
-    expect(llm.requests.map((r) => r.text).join('\n')).not.toContain(LOGIN_PASSWORD);
-    expect(JSON.stringify(detail)).not.toContain(LOGIN_PASSWORD);
-    expect(JSON.stringify(traversal)).not.toContain(LOGIN_PASSWORD);
-  });
-});
+  },
+);
