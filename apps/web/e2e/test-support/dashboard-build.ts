@@ -40,11 +40,23 @@ export function isDashboardBuildStale(): boolean {
   return built < sources;
 }
 
+/**
+ * Vite builds React's development bundle when NODE_ENV says so, and Vitest sets it to `test`: build what
+ * `retrace serve` ships (the production bundle) whoever calls this.
+ */
 export async function ensureDashboardBuild(): Promise<void> {
   if (!isDashboardBuildStale()) return;
-  await build({
-    root: WEB_DIR,
-    configFile: path.join(WEB_DIR, 'vite.config.ts'),
-    logLevel: 'warn',
-  });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: WEB_DIR,
+      configFile: path.join(WEB_DIR, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }

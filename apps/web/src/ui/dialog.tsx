@@ -1,5 +1,45 @@
 // Modal dialogs on the native <dialog>: focus kept inside, Escape closes, focus returns to the opener.
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+
+const FOCUSABLE = [
+  'a[href]',
+  'button:not([disabled])',
+  'input:not([disabled]):not([type="hidden"])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  'summary',
+  '[tabindex]:not([tabindex="-1"])',
+].join(',');
+
+function focusableIn(container: HTMLElement): HTMLElement[] {
+  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (element) => element.getClientRects().length > 0 && !element.closest('[inert]'),
+  );
+}
+
+/**
+ * A modal <dialog> makes the page inert, but Tab from its last control still leaves the document for the
+ * browser's own UI: wrap around instead, so focus stays inside while the dialog is open.
+ */
+function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+  const items = focusableIn(event.currentTarget);
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  const active = document.activeElement;
+  const inside = active instanceof HTMLElement && event.currentTarget.contains(active);
+  if (event.shiftKey && (!inside || active === first || active === event.currentTarget)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (!inside || active === last)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
 
 export function Dialog({
   open,
@@ -34,7 +74,12 @@ export function Dialog({
       ref={ref}
       className={`dialog${wide ? ' dialog-wide' : ''}`}
       aria-labelledby={titleId}
-      onClose={onClose}
+      onClose={(event) => {
+        // `close` is dispatched later than `dialog.close()`: when the effect closed and reopened the dialog in the
+        // meantime (React's StrictMode runs effects twice in development), it is still open and must stay so.
+        if (!event.currentTarget.open) onClose();
+      }}
+      onKeyDown={keepFocusInside}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
