@@ -14,6 +14,8 @@ interface LoadSpec {
 
 export interface LoadResult {
   name: string;
+  /** Requests answered during the warm-up, which the server's CPU figure also covers. */
+  warmupRequests: number;
   requests: number;
   seconds: number;
   requestsPerSecond: number;
@@ -47,12 +49,13 @@ async function fire(spec: LoadSpec, seconds: number, samples: number[] | null) {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-  if (spec.warmupSeconds > 0) await fire(spec, spec.warmupSeconds, null);
+  const warmup = spec.warmupSeconds > 0 ? await fire(spec, spec.warmupSeconds, null) : null;
   const samples: number[] = [];
   const result = await fire(spec, spec.seconds, samples);
   samples.sort((a, b) => a - b);
   const output: LoadResult = {
     name: spec.name,
+    warmupRequests: warmup?.requests.total ?? 0,
     requests: result.requests.total,
     seconds: result.duration,
     requestsPerSecond: result.requests.total / result.duration,

@@ -78,7 +78,10 @@ function queueFor(database: Database, url: string | null) {
     : createQueue({ connectionString: url ?? '', poolSize: 2 });
 }
 
-async function benchDriver(kind: 'pglite' | 'postgres'): Promise<LoadResult[]> {
+/** Figures of one endpoint; the server's CPU per request (its whole process) depends little on other load. */
+type ServerLoadResult = LoadResult & { cpuMsPerRequest: number };
+
+async function benchDriver(kind: 'pglite' | 'postgres'): Promise<ServerLoadResult[]> {
   log(
     `\n== ${kind}: ${RUNS.toLocaleString('en')} runs, ${HISTORY.toLocaleString('en')} history elements ==`,
   );
@@ -123,9 +126,10 @@ async function benchDriver(kind: 'pglite' | 'postgres'): Promise<LoadResult[]> {
       ['costs (per day, 30 d)', [`${project}/costs?groupBy=day`]],
       ['costs (per model)', [`${project}/costs?groupBy=model`]],
     ];
-    const results: LoadResult[] = [];
+    const results: ServerLoadResult[] = [];
     for (const [name, paths] of endpoints) {
-      const result = await loadFromSecondProcess({
+      const cpuBefore = process.cpuUsage();
+      const load = await loadFromSecondProcess({
         name,
         origin,
         token,
@@ -134,8 +138,14 @@ async function benchDriver(kind: 'pglite' | 'postgres'): Promise<LoadResult[]> {
         seconds: SECONDS,
         warmupSeconds: WARMUP,
       });
+      const cpu = process.cpuUsage(cpuBefore);
+      const result = {
+        ...load,
+        cpuMsPerRequest:
+          (cpu.user + cpu.system) / 1000 / Math.max(1, load.requests + load.warmupRequests),
+      };
       log(
-        `  ${name.padEnd(24)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(1).padStart(7)}  p95 ${result.p95.toFixed(1).padStart(7)}  p99 ${result.p99.toFixed(1).padStart(7)} ms  (non-2xx ${result.non2xx}, errors ${result.errors})`,
+        `  ${name.padEnd(24)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(1).padStart(7)}  p95 ${result.p95.toFixed(1).padStart(7)}  p99 ${result.p99.toFixed(1).padStart(7)} ms  server CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req  (non-2xx ${result.non2xx}, errors ${result.errors})`,
       );
       results.push(result);
     }
@@ -157,15 +167,15 @@ const drivers =
   args.driver === 'both'
     ? (['pglite', 'postgres'] as const)
     : [args.driver as 'pglite' | 'postgres'];
-const all: { driver: string; result: LoadResult }[] = [];
+const all: { driver: string; result: ServerLoadResult }[] = [];
 for (const driver of drivers) {
   for (const result of await benchDriver(driver)) all.push({ driver, result });
 }
-log('\n| driver | endpoint | req/s | p50 ms | p95 ms | p99 ms | non-2xx |');
-log('|---|---|---:|---:|---:|---:|---:|');
+log('\n| driver | endpoint | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | non-2xx |');
+log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const { driver, result } of all) {
   log(
-    `| ${driver} | ${result.name} | ${result.requestsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p95.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.non2xx} |`,
+    `| ${driver} | ${result.name} | ${result.requestsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p95.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpuMsPerRequest.toFixed(2)} | ${result.non2xx} |`,
   );
 }
 const listOnServer = all.find(

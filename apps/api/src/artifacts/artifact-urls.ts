@@ -18,6 +18,11 @@ export interface ArtifactUrlSettings {
 
 /** Expiry is rounded up to this step so repeated responses give identical URLs the browser can cache. */
 const EXPIRY_STEP_SECONDS = 600;
+/**
+ * Signed URLs of the current expiry step, reused: a list of 50 runs or a run's history would otherwise cost an
+ * HMAC and a URL parse per artifact on every request. Emptied when the step moves on or the map is full.
+ */
+const URL_CACHE_LIMIT = 20_000;
 export const ARTIFACT_PATH_PREFIX = 'api/artifacts/';
 
 function signature(key: Uint8Array, artifactKey: string, exp: number): Buffer {
@@ -26,17 +31,27 @@ function signature(key: Uint8Array, artifactKey: string, exp: number): Buffer {
 
 export function createArtifactUrls(settings: ArtifactUrlSettings): ArtifactUrls {
   const base = settings.publicUrl.endsWith('/') ? settings.publicUrl : `${settings.publicUrl}/`;
+  const signed = new Map<string, string>();
+  let signedExp = 0;
   return {
     urlFor(key) {
       if (key === null) return null;
       const now = Math.floor(settings.clock().getTime() / 1000);
       const exp =
         Math.ceil((now + settings.ttlSeconds) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+      if (exp !== signedExp || signed.size >= URL_CACHE_LIMIT) {
+        signed.clear();
+        signedExp = exp;
+      }
+      const cached = signed.get(key);
+      if (cached !== undefined) return cached;
       const sig = signature(settings.signingKey, key, exp).toString('base64url');
       const url = new URL(ARTIFACT_PATH_PREFIX + key, base);
       url.searchParams.set('exp', String(exp));
       url.searchParams.set('sig', sig);
-      return url.toString();
+      const text = url.toString();
+      signed.set(key, text);
+      return text;
     },
     verify(key, exp, sig) {
       const invalid = () =>

@@ -167,6 +167,39 @@ function authSuite(driver: TestDatabaseDriver) {
     expect(await problemCode(refused)).toBe('TOKEN_INVALID');
   });
 
+  it('a key revoked through another API process is refused there within the 5 s cache bound', async () => {
+    let now = Date.now();
+    const otherProcess = createApi({
+      domain: harness.domain,
+      artifacts: harness.artifacts,
+      runQueue: harness.queue,
+      runEvents: harness.queue,
+      auth: { localMode: true },
+      publicUrl: 'http://retrace.test',
+      clock: () => new Date(now),
+    });
+    const created = await harness.call(
+      'POST',
+      `/api/orgs/${world.orgId}/api-keys`,
+      world.users.admin.token,
+      { name: 'CI elsewhere', role: 'guest' },
+    );
+    const { apiKey, token } = (await created.json()) as { apiKey: { id: string }; token: string };
+    const me = () =>
+      otherProcess.request('/api/me', { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(200);
+    const revoked = await harness.call(
+      'POST',
+      `/api/orgs/${world.orgId}/api-keys/${apiKey.id}/revoke`,
+      world.users.admin.token,
+    );
+    expect(revoked.status).toBe(200);
+    now += 5_001;
+    const refused = await me();
+    expect(refused.status).toBe(401);
+    expect(await problemCode(refused)).toBe('TOKEN_INVALID');
+  });
+
   describe('with asymmetric keys from a JWKS URL', () => {
     let jwks: Awaited<ReturnType<typeof startJwksServer>>;
     let app: ReturnType<typeof createApi>;

@@ -56,12 +56,10 @@ export async function getRunDetail(
       .innerJoin(brainStates, eq(brainStates.id, actions.brainStateId))
       .where(eq(historyElements.testRunId, run.id))
       .orderBy(asc(historyElements.idx));
-    const [cost] =
-      run.costId === null ? [] : await deps.db.select().from(costs).where(eq(costs.id, run.costId));
     return {
       run,
       history: rows.map((row) => ({ ...row.element, action: row.action, stepGoal: row.stepGoal })),
-      cost: cost ?? null,
+      cost: found.cost,
     };
   });
 }
