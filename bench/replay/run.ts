@@ -15,7 +15,10 @@ import {
 } from '../../packages/engine/src/browser/launch-browser.ts';
 import { waitForSettledPage } from '../../packages/engine/src/browser/settle-page.ts';
 import { createReplayResolver } from '../../packages/engine/src/replay/replay-resolver.ts';
-import type { ReplaySettings } from '../../packages/engine/src/replay/replay-options.ts';
+import {
+  REPLAY_SETTING_DEFAULTS,
+  type ReplaySettings,
+} from '../../packages/engine/src/replay/replay-options.ts';
 import {
   replayableBrainStates,
   replayTraversal,
@@ -94,11 +97,11 @@ async function timeReplay(
   const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
   try {
     const started = performance.now();
-    // As runReplayTest opens the start page: a navigate action, settled.
+    // As runReplayTest opens the start page: a navigate action, settled as replayed steps are.
     await executeAction(
       session,
       { type: 'navigate', url: server.url('/shop/') },
-      { baseUrl: server.origin },
+      { baseUrl: server.origin, settle: { quietMs: REPLAY_SETTING_DEFAULTS.settleQuietMs } },
     );
     const outcome = await replayTraversal({
       session,

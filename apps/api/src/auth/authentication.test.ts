@@ -53,6 +53,18 @@ function authSuite(driver: TestDatabaseDriver) {
   });
   afterAll(async () => harness.close());
 
+  /** Another API process on the same database and queue, in local mode (API keys only). */
+  const localModeApi = (clock?: () => Date) =>
+    createApi({
+      domain: harness.domain,
+      artifacts: harness.artifacts,
+      runQueue: harness.queue,
+      runEvents: harness.queue,
+      auth: { localMode: true },
+      publicUrl: 'http://retrace.test',
+      ...(clock && { clock }),
+    });
+
   it('accepts a valid HS256 access token and creates the user on first sight', async () => {
     const sub = `first-sight-${Date.now()}`;
     const token = await harness.tokenFor({ sub, email: 'First.Sight@Example.com' });
@@ -169,15 +181,7 @@ function authSuite(driver: TestDatabaseDriver) {
 
   it('a key revoked through another API process is refused there within the 5 s cache bound', async () => {
     let now = Date.now();
-    const otherProcess = createApi({
-      domain: harness.domain,
-      artifacts: harness.artifacts,
-      runQueue: harness.queue,
-      runEvents: harness.queue,
-      auth: { localMode: true },
-      publicUrl: 'http://retrace.test',
-      clock: () => new Date(now),
-    });
+    const otherProcess = localModeApi(() => new Date(now));
     const created = await harness.call(
       'POST',
       `/api/orgs/${world.orgId}/api-keys`,
@@ -282,14 +286,7 @@ function authSuite(driver: TestDatabaseDriver) {
   });
 
   it('in local mode without Supabase accepts API keys only', async () => {
-    const local = createApi({
-      domain: harness.domain,
-      artifacts: harness.artifacts,
-      runQueue: harness.queue,
-      runEvents: harness.queue,
-      auth: { localMode: true },
-      publicUrl: 'http://retrace.test',
-    });
+    const local = localModeApi();
     const jwt = await local.request('/api/me', {
       headers: { Authorization: `Bearer ${world.users.admin.token}` },
     });

@@ -60,6 +60,9 @@ export class ActionStep {
     targetLabel: null,
   };
 
+  /** The box the resolver measured for the last resolved target, if it did. */
+  private resolvedBox: BoundingBox | null = null;
+
   constructor(
     readonly session: BrowserSession,
     readonly action: Action,
@@ -102,6 +105,7 @@ export class ActionStep {
     this.record.foundBy = resolved.foundBy;
     this.record.score = resolved.score;
     this.record.resolveDetail = resolved.detail ?? null;
+    this.resolvedBox = resolved.boundingBox ?? null;
     return resolved.locator;
   }
 
@@ -111,7 +115,10 @@ export class ActionStep {
    */
   async element(target: ActionTarget, wait: TargetWait = 'visible'): Promise<Locator> {
     const locator = await this.resolve(target);
-    if (wait !== 'none') await locator.waitFor({ state: wait, ...this.limits() });
+    // A resolver that just measured the element's box (replay's relocation) saw it rendered; the action's own
+    // actionability checks (visible, enabled, stable) still run before it acts.
+    if (wait !== 'none' && this.resolvedBox === null)
+      await locator.waitFor({ state: wait, ...this.limits() });
     await this.describeElement(locator);
     return locator;
   }
@@ -125,7 +132,8 @@ export class ActionStep {
       });
       this.record.boundingBox = this.record.fingerprint.boundingBox;
     } else {
-      this.record.boundingBox = await locator.boundingBox({ timeout: timeoutMs });
+      this.record.boundingBox =
+        this.resolvedBox ?? (await locator.boundingBox({ timeout: timeoutMs }));
     }
   }
 

@@ -1,5 +1,6 @@
 // Turns an action's target into a Locator: refs through the page state, locator strings through the parser.
 import type { Locator, Page } from 'playwright-core';
+import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import { buildLocator } from '../locators/build-locator.ts';
 import type { ElementRefs } from '../page-state/element-refs.ts';
 import { ActionError } from './action-errors.ts';
@@ -15,6 +16,8 @@ export interface ResolvedTarget {
   score: number | null;
   /** A short explanation for reports, e.g. the relocation's runner-up margin. */
   detail?: string;
+  /** The element's box as the resolver just measured it (viewport CSS px), so acting needs no second read. */
+  boundingBox?: BoundingBox | null;
 }
 
 export interface ResolveTargetInfo {

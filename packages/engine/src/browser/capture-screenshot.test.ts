@@ -36,6 +36,35 @@ describe('captureScreenshot', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 800, 600]);
   });
 
+  it('captures the scrolled viewport at device scale 1 too, with the element where the page shows it', async () => {
+    const flat = await openBrowserSession({
+      launch: { executablePath: TEST_CHROMIUM_PATH },
+      config: { viewport: { width: 640, height: 400 } },
+    });
+    try {
+      await flat.page.setContent(
+        '<body style="margin:0;height:3000px;background:#fff">' +
+          '<div id="mark" style="position:absolute;left:100px;top:1500px;width:200px;height:100px;background:#00f"></div></body>',
+      );
+      await flat.page.evaluate(() => window.scrollTo(0, 1400));
+      const mark = flat.page.locator('#mark');
+      const shot = await captureScreenshot(flat.page, { element: mark, quality: 80 });
+      expect([shot.width, shot.height]).toEqual([640, 400]);
+      expect(shot.elementBox).toEqual({ x: 100, y: 100, width: 200, height: 100 });
+      const { data, info } = await sharp(shot.bytes).raw().toBuffer({ resolveWithObject: true });
+      const pixel = (x: number, y: number) => {
+        const at = (y * info.width + x) * info.channels;
+        return [data[at] ?? 0, data[at + 1] ?? 0, data[at + 2] ?? 0];
+      };
+      const [red, , blue] = pixel(200, 150);
+      expect(blue).toBeGreaterThan(200);
+      expect(red).toBeLessThan(60);
+      expect(pixel(200, 50)[0]).toBeGreaterThan(200); // above the mark: the white page
+    } finally {
+      await flat.close();
+    }
+  });
+
   it('encodes WebP and PNG on request', async () => {
     const webp = await captureScreenshot(session.page, { format: 'webp', quality: 50 });
     expect((await sharp(webp.bytes).metadata()).format).toBe('webp');

@@ -1,5 +1,5 @@
 // Viewport screenshots after each action, with the acted element's box in screenshot pixels (for the GIF outline).
-import type { Locator, Page } from 'playwright-core';
+import type { CDPSession, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import { raceWithSignal, throwIfCancelled } from './cancellation.ts';
@@ -61,6 +61,68 @@ export function clipBox(box: BoundingBox, width: number, height: number): Boundi
   };
 }
 
+/** Per page: a DevTools session when one capture command gives the viewport at CSS scale, else null. */
+const directCapture = new WeakMap<Page, Promise<CDPSession | null>>();
+
+/**
+ * A DevTools session for the page when its device pixel ratio is 1 (a screenshot is then already at CSS scale)
+ * and the browser speaks CDP (local or CDP-connected Chromium); null otherwise, and Playwright's screenshot is
+ * used. One Page.captureScreenshot round trip instead of Playwright's several (caret hiding in every frame,
+ * scale handling), so a replay step's screenshot holds the page's renderer for less time.
+ */
+function directCaptureSession(page: Page): Promise<CDPSession | null> {
+  let session = directCapture.get(page);
+  if (!session) {
+    session = (async () => {
+      const ratio = await page.evaluate(() => window.devicePixelRatio).catch(() => 0);
+      if (ratio !== 1) return null;
+      return page
+        .context()
+        .newCDPSession(page)
+        .catch(() => null);
+    })();
+    directCapture.set(page, session);
+  }
+  return session;
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the screenshot took longer than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+async function captureViewport(
+  page: Page,
+  type: 'jpeg' | 'png',
+  quality: number,
+  timeoutMs: number,
+): Promise<Buffer> {
+  const session = await directCaptureSession(page);
+  if (session) {
+    const { data } = await withTimeout(
+      session.send('Page.captureScreenshot', {
+        format: type,
+        ...(type === 'jpeg' && { quality }),
+        captureBeyondViewport: false,
+      }),
+      timeoutMs,
+    );
+    return Buffer.from(data, 'base64');
+  }
+  return page.screenshot({
+    type,
+    ...(type === 'jpeg' && { quality }),
+    scale: 'css',
+    timeout: timeoutMs,
+  });
+}
+
 /**
  * Captures the viewport at CSS-pixel scale, so element boxes from fingerprints (viewport CSS px) map one to one
  * onto the image whatever the device scale factor.
@@ -72,12 +134,12 @@ export async function captureScreenshot(
   throwIfCancelled(options.signal, 'taking the screenshot');
   const format = options.format ?? 'jpeg';
   const quality = Math.min(100, Math.max(1, Math.round(options.quality ?? 70)));
-  const shooting = page.screenshot({
-    type: format === 'jpeg' ? 'jpeg' : 'png',
-    ...(format === 'jpeg' && { quality }),
-    scale: 'css',
-    timeout: options.timeoutMs ?? 10_000,
-  });
+  const shooting = captureViewport(
+    page,
+    format === 'jpeg' ? 'jpeg' : 'png',
+    quality,
+    options.timeoutMs ?? 10_000,
+  );
   const [raw, box] = await Promise.all([
     raceWithSignal(shooting, options.signal, 'taking the screenshot'),
     elementBoxOf(options.element),

@@ -178,19 +178,25 @@ export async function waitForSettledPage(
       if (page.isClosed()) return result(false, 'closed');
       if (!isNavigationRace(error)) return result(false, 'cap');
     }
-    if (!(await waitForNetworkIdle(tracker, quietMs, deadline, signal)))
-      return result(false, 'cap');
-    let domQuiet: boolean;
-    try {
-      const timeoutMs = Math.max(0, deadline - Date.now());
-      domQuiet = await page.evaluate(domQuietInPage, { quietMs, timeoutMs });
-    } catch (error) {
+    // Both quiet windows run at once: the network's and the DOM's.
+    const timeoutMs = Math.max(0, deadline - Date.now());
+    const [networkIdle, dom] = await Promise.all([
+      waitForNetworkIdle(tracker, quietMs, deadline, signal),
+      page.evaluate(domQuietInPage, { quietMs, timeoutMs }).then(
+        (quiet) => ({ quiet, error: null }),
+        (error: unknown) => ({ quiet: false, error }),
+      ),
+    ]);
+    if (dom.error !== null) {
       if (page.isClosed()) return result(false, 'closed');
-      if (isNavigationRace(error)) continue; // a navigation replaced the document: start over on the new one
-      throw error;
+      // A navigation replaced the document: start over on the new one.
+      if (isNavigationRace(dom.error)) continue;
+      throw dom.error;
     }
-    if (!domQuiet) return result(false, 'cap');
-    // The DOM went quiet; settled if the network stayed quiet meanwhile, otherwise go round again.
-    if (loadingRequests(tracker, Date.now()) === 0) return result(true, 'quiet');
+    if (!networkIdle || !dom.quiet) return result(false, 'cap');
+    // Settled if no request started or ended while the DOM went quiet; otherwise go round again.
+    const now = Date.now();
+    if (loadingRequests(tracker, now) === 0 && now - tracker.lastChange >= quietMs)
+      return result(true, 'quiet');
   }
 }

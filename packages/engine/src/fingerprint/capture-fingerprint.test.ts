@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserSession, type BrowserSession } from '../browser/browser-session.ts';
 import { TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
 import { buildLocator } from '../locators/build-locator.ts';
-import { captureFingerprint, collectCandidateFingerprints } from './capture-fingerprint.ts';
+import {
+  captureFingerprint,
+  captureFingerprintIfOnly,
+  collectCandidateFingerprints,
+} from './capture-fingerprint.ts';
 import { elementFingerprintSchema, type ElementFingerprint } from './element-fingerprint.ts';
 import { findFrameByPath } from './frame-chain.ts';
 
@@ -280,6 +284,34 @@ describe('captureFingerprint', () => {
     await expect(
       captureFingerprint(page.getByRole('button', { name: 'Edit' }), { timeoutMs: 2_000 }),
     ).rejects.toThrow(/strict mode/);
+  });
+});
+
+describe('captureFingerprintIfOnly', () => {
+  it('counts without waiting and fingerprints only a single match, as captureFingerprint does', async () => {
+    await open('/widgets/');
+    expect(await captureFingerprintIfOnly(page.getByRole('button', { name: 'Edit' }))).toEqual({
+      count: await page.getByRole('button', { name: 'Edit' }).count(),
+      fingerprint: null,
+    });
+    expect(await captureFingerprintIfOnly(page.locator('#nothing-here'))).toEqual({
+      count: 0,
+      fingerprint: null,
+    });
+    await open('/login/');
+    const field = page.getByLabel('Username');
+    const only = await captureFingerprintIfOnly(field);
+    expect(only.count).toBe(1);
+    expect(only.fingerprint).toEqual(await captureFingerprint(field));
+  });
+
+  it('adds the frame path of an element inside an iframe', async () => {
+    await open('/iframe/');
+    const inner = page.frameLocator('iframe').first().getByRole('button', { name: 'Apply coupon' });
+    const only = await captureFingerprintIfOnly(inner);
+    expect(only.count).toBe(1);
+    expect(only.fingerprint).toEqual(await captureFingerprint(inner));
+    expect(only.fingerprint?.frame.framePath.length).toBeGreaterThan(0);
   });
 });
 

@@ -5,7 +5,11 @@ import type { SecretValues } from '../secrets/secret-text.ts';
 import { pageFunction } from '../browser/page-function.ts';
 import { ELEMENT_FINGERPRINT_VERSION, type ElementFingerprint } from './element-fingerprint.ts';
 import { describeFrameChain, type FrameChain } from './frame-chain.ts';
-import { FINGERPRINT_CANDIDATES, FINGERPRINT_ELEMENT } from './page-libraries.ts';
+import {
+  FINGERPRINT_CANDIDATES,
+  FINGERPRINT_ELEMENT,
+  FINGERPRINT_ONLY_ELEMENT,
+} from './page-libraries.ts';
 import type { RawFingerprint } from './page-fingerprint-script.ts';
 
 export const DEFAULT_MAX_NEIGHBORS = 5;
@@ -81,12 +85,48 @@ export async function captureFingerprint(
   locator: Locator,
   options: CaptureFingerprintOptions = {},
 ): Promise<ElementFingerprint> {
-  const scriptOptions = {
+  const raw = await locator.evaluate(
+    FINGERPRINT_ELEMENT,
+    singleScriptOptions(options),
+    timeoutOf(options),
+  );
+  return finishFingerprint(locator, raw, options);
+}
+
+function singleScriptOptions(options: CaptureFingerprintOptions) {
+  return {
     maxNeighbors: options.maxNeighbors ?? DEFAULT_MAX_NEIGHBORS,
     neighborRadius: options.neighborRadiusPx ?? DEFAULT_NEIGHBOR_RADIUS_PX,
   };
-  const timeout = options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
-  const raw = await locator.evaluate(FINGERPRINT_ELEMENT, scriptOptions, timeout);
+}
+
+function timeoutOf(options: CaptureFingerprintOptions): { timeout?: number } {
+  return options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
+}
+
+/**
+ * Counts the elements the locator matches now (no waiting) and, when there is exactly one, fingerprints it in
+ * the same in-page call: how replay checks a recorded locator in one round trip.
+ */
+export async function captureFingerprintIfOnly(
+  locator: Locator,
+  options: CaptureFingerprintOptions = {},
+): Promise<{ count: number; fingerprint: ElementFingerprint | null }> {
+  const { count, raw } = await locator.evaluateAll(
+    FINGERPRINT_ONLY_ELEMENT,
+    singleScriptOptions(options),
+  );
+  if (raw === null) return { count, fingerprint: null };
+  return { count, fingerprint: await finishFingerprint(locator, raw, options) };
+}
+
+/** The frame chain of an element inside iframes (one evaluation per frame level), then the fingerprint. */
+async function finishFingerprint(
+  locator: Locator,
+  raw: RawFingerprint & { isTopFrame: boolean },
+  options: CaptureFingerprintOptions,
+): Promise<ElementFingerprint> {
+  const timeout = timeoutOf(options);
   let chain: FrameChain = { framePath: [], name: null, offset: { x: 0, y: 0 }, locatorPrefix: '' };
   let frameUrl = locator.page().url();
   if (!raw.isTopFrame) {

@@ -363,6 +363,24 @@ export function fingerprintElementInPage(
   return { ...fingerprinter.fingerprint(element), isTopFrame: window.top === window };
 }
 
+/**
+ * Entry: the elements a locator matches (locator.evaluateAll): their count, and the fingerprint of the element
+ * when there is exactly one — a recorded locator checked and its element described in one round trip.
+ */
+export function fingerprintOnlyElementInPage(
+  libs: PageLibraries,
+  elements: Element[],
+  options: FingerprintScriptOptions,
+): { count: number; raw: (RawFingerprint & { isTopFrame: boolean }) | null } {
+  const only = elements.length === 1 ? elements[0] : undefined;
+  if (!only) return { count: elements.length, raw: null };
+  const fingerprinter = createFingerprinter(libs, { ...options, single: true });
+  return {
+    count: 1,
+    raw: { ...fingerprinter.fingerprint(only), isTopFrame: window.top === window },
+  };
+}
+
 /** Entry: every candidate of this frame (frame.evaluateHandle). The elements stay in the page for later use. */
 export function fingerprintCandidatesInPage(
   libs: PageLibraries,

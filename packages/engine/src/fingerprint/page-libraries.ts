@@ -7,6 +7,7 @@ import {
   describeFrameElementInPage,
   fingerprintCandidatesInPage,
   fingerprintElementInPage,
+  fingerprintOnlyElementInPage,
   type PageLibraries,
 } from './page-fingerprint-script.ts';
 import { createLocatorHelpers } from './page-locator-helpers.ts';
@@ -35,5 +36,6 @@ function withPageLibraries<A extends unknown[], R>(
 }
 
 export const FINGERPRINT_ELEMENT = withPageLibraries(fingerprintElementInPage);
+export const FINGERPRINT_ONLY_ELEMENT = withPageLibraries(fingerprintOnlyElementInPage);
 export const FINGERPRINT_CANDIDATES = withPageLibraries(fingerprintCandidatesInPage);
 export const DESCRIBE_FRAME_ELEMENT = withPageLibraries(describeFrameElementInPage);

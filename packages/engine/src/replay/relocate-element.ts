@@ -3,7 +3,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { ActionError } from '../actions/action-errors.ts';
 import { cancelledError, throwIfCancelled } from '../browser/cancellation.ts';
 import {
-  captureFingerprint,
+  captureFingerprintIfOnly,
   collectCandidateFingerprints,
 } from '../fingerprint/capture-fingerprint.ts';
 import type { ElementFingerprint, ElementFrame } from '../fingerprint/element-fingerprint.ts';
@@ -102,9 +102,9 @@ async function checkLocator(
   } catch {
     return { found: null, note: `${text} does not parse` };
   }
-  const count = await locator.count().catch(() => 0);
-  if (count === 0) return { found: null, note: `${text} matches nothing` };
   if (options.locatorMatch === 'any') {
+    const count = await locator.count().catch(() => 0);
+    if (count === 0) return { found: null, note: `${text} matches nothing` };
     const detail = `found by the recorded locator ${text}`;
     return {
       found: {
@@ -120,16 +120,20 @@ async function checkLocator(
       note: detail,
     };
   }
-  if (count > 1) return { found: null, note: `${text} matches ${count} elements` };
-  let current: ElementFingerprint;
+  // One round trip: how many elements the locator matches, and the fingerprint of the one when it is one.
+  let checked: { count: number; fingerprint: ElementFingerprint | null };
   try {
-    current = await captureFingerprint(locator, {
+    checked = await captureFingerprintIfOnly(locator, {
       timeoutMs: FINGERPRINT_TIMEOUT_MS,
       secrets: options.secrets,
     });
   } catch {
     return { found: null, note: `${text} matched an element that went away` };
   }
+  const current = checked.fingerprint;
+  if (checked.count === 0) return { found: null, note: `${text} matches nothing` };
+  if (checked.count > 1 || current === null)
+    return { found: null, note: `${text} matches ${checked.count} elements` };
   if (!fingerprintAgrees(recorded, current, options.agreement)) {
     return { found: null, note: `${text} finds an element that is no longer the recorded one` };
   }

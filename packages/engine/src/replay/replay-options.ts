@@ -40,7 +40,7 @@ export const REPLAY_SETTING_DEFAULTS: Readonly<ReplaySettings> = Object.freeze({
   settleCapMs: 5_000,
   // Long enough to see the request a click starts or the re-render it schedules, short enough to cost little:
   // every step that changes the DOM pays it (the agent's page observation uses 200 ms).
-  settleQuietMs: 50,
+  settleQuietMs: 25,
   relocationWaitMs: DEFAULT_RELOCATION_WAIT_MS,
   relocationPolicy: {},
   screenshotQuality: 60,

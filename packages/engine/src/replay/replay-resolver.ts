@@ -85,6 +85,7 @@ export function createReplayResolver(
       foundBy: result.method === 'healed' ? 'similarity' : 'locator',
       score: result.method === 'healed' ? result.score : null,
       detail: result.detail,
+      boundingBox: result.fingerprint?.boundingBox ?? null,
     };
   };
 }

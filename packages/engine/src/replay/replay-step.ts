@@ -1,11 +1,11 @@
 // Executes one recorded action during a replay: relocation, the action, a settled page, a screenshot, its report.
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { isAssertion } from '../actions/action-schema.ts';
 import { executeAction, type ActionResult } from '../actions/execute-action.ts';
 import type { ResolveTarget } from '../actions/resolve-target.ts';
 import type { RunScope } from '../agent/run-limits.ts';
 import type { BrowserSession } from '../browser/browser-session.ts';
-import { captureScreenshot, type Screenshot } from '../browser/capture-screenshot.ts';
+import { captureScreenshot, clipBox, type Screenshot } from '../browser/capture-screenshot.ts';
 import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import type { ExecutedStep, LocateMethod, RecordedAction } from '../run/run-record.ts';
 import { secretNamesIn, type SecretValues } from '../secrets/secret-text.ts';
@@ -13,7 +13,7 @@ import { maskScreenshot, type SecretFields } from './mask-secret-fields.ts';
 import type { ElementFound } from './relocate-element.ts';
 import type { ReplaySettings, RunEvent } from './replay-options.ts';
 import { createReplayResolver } from './replay-resolver.ts';
-import { watchStep } from './settle-step.ts';
+import { readPage, sameReading, watchStep, type PageReading } from './settle-step.ts';
 
 const SCREENSHOT_TIMEOUT_MS = 10_000;
 
@@ -35,6 +35,15 @@ export interface ReplayContext {
   pendingScreenshots: Promise<void>;
   /** Fields a secret was typed into: painted over in every screenshot while they are on the page. */
   secretFields: SecretFields;
+  /** The latest screenshot and what the page was when it was taken, so a step that changed nothing reuses it. */
+  lastShot: TakenShot | null;
+}
+
+/** A screenshot under way or taken, with the page reading (mutation clock, scroll, URL) just before it. */
+export interface TakenShot {
+  page: Page;
+  reading: Promise<PageReading | null>;
+  shot: Promise<Screenshot | null>;
 }
 
 /** Where the action sits and how its step is reported. */
@@ -64,19 +73,36 @@ function activeUrl(session: BrowserSession): string | null {
   }
 }
 
+/** Steps that only read the page: when the DOM, scroll and URL are as at the previous screenshot, it is reused. */
+function readsOnly(action: ReplayStepInput['recorded']['action']): boolean {
+  return isAssertion(action) || action.type === 'wait_for';
+}
+
 function startScreenshot(
   context: ReplayContext,
   element: BoundingBox | null,
+  readOnlyStep: boolean,
 ): Promise<Screenshot | null> {
   if (context.scope.signal.aborted) return Promise.resolve(null);
-  let page;
+  let page: Page;
   try {
     page = context.session.page;
   } catch {
     return Promise.resolve(null);
   }
   const quality = context.settings.screenshotQuality;
-  const shoot = async (): Promise<Screenshot> => {
+  const previous = context.lastShot;
+  const shoot = async (reading: PageReading | null): Promise<Screenshot | null> => {
+    if (readOnlyStep && previous?.page === page && sameReading(await previous.reading, reading)) {
+      // Nothing on the page changed since the previous screenshot: the same image, this step's element box.
+      const same = await previous.shot;
+      if (same) {
+        return {
+          ...same,
+          elementBox: element ? clipBox(element, same.width, same.height) : null,
+        };
+      }
+    }
     const shot = await captureScreenshot(page, {
       element,
       quality,
@@ -86,8 +112,11 @@ function startScreenshot(
     if (context.secretFields.empty) return shot;
     return maskScreenshot(shot, await context.secretFields.boxesOn(page), quality);
   };
+  const reading = readPage(page);
   // A missing screenshot costs the report a frame; it must not fail the run.
-  return shoot().catch(() => null);
+  const shot = reading.then(shoot).catch(() => null);
+  context.lastShot = { page, reading, shot };
+  return shot;
 }
 
 function locateMethodOf(result: ActionResult, found: ElementFound | null): LocateMethod {
@@ -192,7 +221,7 @@ export async function replayStep(
   const shooting =
     result.error?.code === 'CANCELLED'
       ? Promise.resolve(null)
-      : startScreenshot(context, moved ? null : result.boundingBox);
+      : startScreenshot(context, moved ? null : result.boundingBox, readsOnly(action));
   const attached = shooting.then((shot) => {
     step.screenshot = shot?.bytes ?? null;
     step.screenshotBox = shot?.elementBox ?? null;

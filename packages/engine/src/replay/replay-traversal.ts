@@ -97,6 +97,7 @@ export async function replayTraversal(options: ReplayTraversalOptions): Promise<
     uploadDir: options.uploadDir,
     emit: reporter.emit,
     pendingScreenshots: Promise.resolve(),
+    lastShot: null,
     secretFields: new SecretFields(),
   };
   const steps: ExecutedStep[] = [];

@@ -25,7 +25,10 @@ export function changesPage(type: ActionType): boolean {
 }
 
 interface MutationClock {
+  /** Mutations since the latest START_CLOCK. */
   count: number;
+  /** Mutations since the clock was installed on this document. */
+  total: number;
   /** performance.now() of the latest mutation. */
   last: number;
   /** Tells this document's clock from the next document's. */
@@ -34,22 +37,72 @@ interface MutationClock {
 
 const CLOCK_KEY = 'retrace.replay.mutations';
 
-/** In-page: counts DOM mutations and times the latest, from now on, under a key no page script uses. */
-const START_CLOCK = pageFunction((key: string): number => {
+/** In-page: the document's mutation clock under a key no page script uses, installed on first use. */
+function ensureClock(key: string): MutationClock {
   const holder = window as unknown as Record<symbol, MutationClock | undefined>;
-  let clock = holder[Symbol.for(key)];
-  if (!clock) {
-    const created: MutationClock = { count: 0, last: 0, token: Math.random() };
-    new MutationObserver((records) => {
-      created.count += records.length;
-      created.last = performance.now();
-    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-    holder[Symbol.for(key)] = created;
-    clock = created;
-  }
+  const existing = holder[Symbol.for(key)];
+  if (existing) return existing;
+  const created: MutationClock = { count: 0, total: 0, last: 0, token: Math.random() };
+  new MutationObserver((records) => {
+    created.count += records.length;
+    created.total += records.length;
+    created.last = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  holder[Symbol.for(key)] = created;
+  return created;
+}
+
+declare const ensureClockInPage: typeof ensureClock;
+const CLOCK_PRELUDE = `const ensureClockInPage = ${ensureClock.toString()};`;
+
+/** In-page: counts DOM mutations and times the latest, from now on. */
+const START_CLOCK = pageFunction((key: string): number => {
+  const clock = ensureClockInPage(key);
   clock.count = 0;
   return clock.token;
-});
+}, CLOCK_PRELUDE);
+
+/** What a page looked like to the mutation clock at one moment: equal readings mean an unchanged DOM. */
+export interface PageReading {
+  token: number;
+  total: number;
+  scrollX: number;
+  scrollY: number;
+  url: string;
+}
+
+const READ_CLOCK = pageFunction((key: string): PageReading => {
+  const clock = ensureClockInPage(key);
+  return {
+    token: clock.token,
+    total: clock.total,
+    scrollX: window.scrollX,
+    scrollY: window.scrollY,
+    url: location.href,
+  };
+}, CLOCK_PRELUDE);
+
+/**
+ * Reads the page's mutation clock (installing it when missing: it counts from now on), its scroll position and
+ * URL; null for a page with frames (the clock sees the main document only) or one that cannot be read.
+ */
+export async function readPage(page: Page): Promise<PageReading | null> {
+  if (page.frames().length !== 1) return null;
+  return page.evaluate(READ_CLOCK, CLOCK_KEY).catch(() => null);
+}
+
+/** True when two readings show the same document, unchanged, at the same place. */
+export function sameReading(a: PageReading | null, b: PageReading | null): boolean {
+  return (
+    a !== null &&
+    b !== null &&
+    a.token === b.token &&
+    a.total === b.total &&
+    a.scrollX === b.scrollX &&
+    a.scrollY === b.scrollY &&
+    a.url === b.url
+  );
+}
 
 /**
  * In-page: waits until the DOM has been quiet for `quietMs` since the action's latest mutation (not since now:

@@ -31,6 +31,8 @@ export interface OpenTestSessionOptions {
   signal?: AbortSignal;
   deadline: number;
   startNavigationTimeoutMs?: number;
+  /** How long network and DOM must stay quiet for the start page to count as settled (default: executeAction's). */
+  startSettleQuietMs?: number;
   onSessionOpened?: (session: BrowserSession) => void | Promise<void>;
 }
 
@@ -111,6 +113,9 @@ export async function openTestSession(options: OpenTestSessionOptions): Promise<
         signal,
         navigationPolicy,
         baseUrl: options.projectUrl,
+        ...(options.startSettleQuietMs !== undefined && {
+          settle: { quietMs: options.startSettleQuietMs },
+        }),
         timeoutMs: Math.min(
           options.startNavigationTimeoutMs ?? DEFAULT_START_NAVIGATION_TIMEOUT_MS,
           Math.max(1, options.deadline - Date.now()),

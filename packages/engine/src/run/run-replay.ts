@@ -6,7 +6,7 @@ import type { BrowserSession, OpenBrowserSessionOptions } from '../browser/brows
 import type { LaunchedBrowser } from '../browser/launch-browser.ts';
 import type { UsageMeter } from '../llm/usage-meter.ts';
 import type { ReplayRepairOptions, ReplaySettings, RunEvent } from '../replay/replay-options.ts';
-import { DEFAULT_REPLAY_TIMEOUT_MS } from '../replay/replay-options.ts';
+import { DEFAULT_REPLAY_TIMEOUT_MS, resolveReplaySettings } from '../replay/replay-options.ts';
 import { replayTraversal } from '../replay/replay-traversal.ts';
 import type { SecretValues } from '../secrets/secret-text.ts';
 import { openTestSession } from './open-test-session.ts';
@@ -80,6 +80,8 @@ export async function runReplayTest(options: RunReplayTestOptions): Promise<RunO
     signal,
     deadline,
     startNavigationTimeoutMs: options.startNavigationTimeoutMs,
+    // The start page is settled as every replayed step is.
+    startSettleQuietMs: resolveReplaySettings(options.settings).settleQuietMs,
     onSessionOpened: options.onSessionOpened,
   });
   if (!opened.ok) {
