@@ -1,6 +1,7 @@
 // Benchmark: replay runs per minute through real worker processes on PostgreSQL, and memory per browser context.
 //
-//   npx tsx bench/throughput/run.ts [--runs 16] [--journey shop|login] [--database-url postgres://…]
+//   npx tsx bench/throughput/run.ts [--runs 16] [--journey shop|login] [--configs 1x1,2x1] [--run-gif failures|always]
+//                                   [--database-url postgres://…]
 //
 // For each configuration (1 process at concurrency 1, 2, 4; 2 processes at concurrency 1 and 2) it starts the
 // worker processes, warms each up with one run (browser launch), queues N replay runs of the journey at once
@@ -27,6 +28,7 @@ import {
   saveRecorded,
   waitForRun,
 } from '../../apps/worker/src/test-support/worker-world.ts';
+import { startCpuSampler, type CpuBreakdown } from './process-cpu.ts';
 import { sampleTrees, startMemorySampler } from './process-memory.ts';
 
 const { values } = parseArgs({
@@ -34,9 +36,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '16' },
     journey: { type: 'string', default: 'shop' },
     'database-url': { type: 'string' },
+    /** Only these configurations, e.g. `1x1,2x1` (processes x concurrency). */
+    configs: { type: 'string' },
+    /** The workers' runGif option: `failures` (the default) or `always`. */
+    'run-gif': { type: 'string', default: 'failures' },
   },
 });
 const RUNS = Number(values.runs);
+const RUN_GIF = values['run-gif'] === 'always' ? 'always' : 'failures';
 const JOURNEY = values.journey === 'login' ? 'login' : 'shop';
 const DATABASE_URL =
   values['database-url'] ??
@@ -55,7 +62,11 @@ const CONFIGURATIONS: Configuration[] = [
   { label: '1 process × concurrency 4', processes: 1, concurrency: 4 },
   { label: '2 processes × concurrency 1', processes: 2, concurrency: 1 },
   { label: '2 processes × concurrency 2', processes: 2, concurrency: 2 },
-];
+].filter(
+  (c) =>
+    values.configs === undefined ||
+    values.configs.split(',').includes(`${c.processes}x${c.concurrency}`),
+);
 
 interface Result {
   config: Configuration;
@@ -68,6 +79,8 @@ interface Result {
   idleChromiumMb: number;
   peakNodeMb: number;
   peakRenderers: number;
+  /** CPU seconds per run, by component. */
+  cpuPerRun: CpuBreakdown;
 }
 
 const mb = (bytes: number): number => bytes / 1024 / 1024;
@@ -114,6 +127,7 @@ async function measure(
           concurrency: config.concurrency,
           browser: { executablePath: TEST_CHROMIUM_PATH },
           pollingIntervalSeconds: 0.5,
+          runGif: RUN_GIF,
         },
       }),
     ),
@@ -132,6 +146,7 @@ async function measure(
 
     const ids = await prepareCases(world, RUNS, traversal, tag);
     const sampler = startMemorySampler(workers.map((w) => w.pid));
+    const cpu = startCpuSampler(workers.map((w) => w.pid));
     const started = Date.now();
     const runs = await queueRuns(world, queue, ids, 'replay');
     const finished = await Promise.all(
@@ -139,6 +154,7 @@ async function measure(
     );
     const wallSeconds = (Date.now() - started) / 1000;
     sampler.stop();
+    const spent = cpu.stop();
     const peaks = [...sampler.peaks().values()];
     const idleChromium = [...idle.values()].map((m) => m.chromiumBytes);
     return {
@@ -155,6 +171,12 @@ async function measure(
       idleChromiumMb: mb(Math.max(...idleChromium)),
       peakNodeMb: mb(Math.max(...peaks.map((p) => p.nodeBytes))),
       peakRenderers: Math.max(...peaks.map((p) => p.renderers)),
+      cpuPerRun: {
+        node: spent.node / RUNS,
+        chromium: spent.chromium / RUNS,
+        postgres: spent.postgres / RUNS,
+        system: spent.system / RUNS,
+      },
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -163,7 +185,7 @@ async function measure(
 
 async function main(): Promise<void> {
   console.log(
-    `throughput bench: ${RUNS} replay runs of the ${JOURNEY} journey per configuration; ` +
+    `throughput bench: ${RUNS} replay runs of the ${JOURNEY} journey per configuration, run GIFs: ${RUN_GIF}; ` +
       `${cpus().length} CPU(s), ${Math.round(mb(totalmem()) / 1024)} GB RAM, Node ${process.version}`,
   );
   const database = await openServerTestDatabase(DATABASE_URL);
@@ -188,6 +210,12 @@ async function main(): Promise<void> {
           `${result.failed > 0 ? `, ${result.failed} FAILED` : ''})  ` +
           `chromium peak ${result.peakChromiumMb.toFixed(0)} MB/process (idle ${result.idleChromiumMb.toFixed(0)} MB, ` +
           `${result.peakRenderers} renderers), node peak ${result.peakNodeMb.toFixed(0)} MB`,
+      );
+      const c = result.cpuPerRun;
+      console.log(
+        `${''.padEnd(28)} CPU per run: ${c.system.toFixed(2)} s in all = worker Node ${c.node.toFixed(2)} s + ` +
+          `Chromium ${c.chromium.toFixed(2)} s + PostgreSQL ${c.postgres.toFixed(2)} s + other ` +
+          `${(c.system - c.node - c.chromium - c.postgres).toFixed(2)} s`,
       );
     }
     const rate = (p: number, c: number): number =>

@@ -3,9 +3,11 @@ import type { DomainDeps } from '@retrace/domain';
 import type { RunEvent } from '@retrace/queue';
 import type { ArtifactStore } from '@retrace/storage';
 import type { ArtifactUrls } from './artifacts/artifact-urls.ts';
+import type { RunGifOnDemand } from './artifacts/run-gif-on-demand.ts';
 import type { AuthConfig, AuthConfigInput } from './auth/auth-config.ts';
 import type { Authenticator } from './auth/authenticate-request.ts';
 import type { CursorSeal } from './http/cursor-seal.ts';
+import type { ResponseCache } from './http/response-cache.ts';
 
 /** Queues runs; satisfied by @retrace/queue's JobQueue. */
 export interface RunQueuePort {
@@ -23,7 +25,20 @@ export interface RunEventsPort {
   ): Promise<() => void>;
 }
 
-export type ArtifactReader = Pick<ArtifactStore, 'get'> & Partial<Pick<ArtifactStore, 'delete'>>;
+/**
+ * Ids of projects whose runs (or what a run's responses show) changed, from database triggers, so every
+ * writer is heard; satisfied by @retrace/queue's JobQueue. The hooks say when changes may go unheard.
+ */
+export interface ProjectChangesPort {
+  subscribeProjectChanges(
+    listener: (projectId: string) => void,
+    hooks: { onInterrupted: () => void; onResync: () => void },
+  ): Promise<() => void>;
+}
+
+/** Reads artifacts; `put` stores run GIFs rendered on first request, `delete` removes deleted runs' artifacts. */
+export type ArtifactReader = Pick<ArtifactStore, 'get'> &
+  Partial<Pick<ArtifactStore, 'delete' | 'put'>>;
 
 export interface ApiDeps {
   /** Domain dependencies; its `artifacts` deleter defaults to `artifacts` when that can delete. */
@@ -34,6 +49,11 @@ export interface ApiDeps {
   auth: AuthConfigInput;
   /** Base URL clients reach the server at (signed artifact URLs and invitation links are built on it). */
   publicUrl: string;
+  /**
+   * Caches list-runs and run-detail bodies (`createResponseCache` over a change feed, started by the caller).
+   * Without it every read goes to the database; leave it out where LISTEN cannot work (transaction poolers).
+   */
+  responseCache?: ResponseCache;
   clock?: () => Date;
 }
 
@@ -65,6 +85,8 @@ export interface ApiConfig {
   maxBodyBytes: number;
   sseHeartbeatMs: number;
   version: string;
+  /** How long a cached body may be served: the cache's limit, kept well inside the artifact URL lifetime. */
+  responseCacheMaxAgeMs: number;
 }
 
 /** Everything a route handler may use. */
@@ -75,7 +97,9 @@ export interface ApiServices {
   runEvents: RunEventsPort;
   authenticator: Authenticator;
   urls: ArtifactUrls;
+  runGifs: RunGifOnDemand;
   cursors: CursorSeal;
+  responseCache: ResponseCache | null;
   clock: () => Date;
   logger: ApiLogger;
   config: ApiConfig;

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { ApiDeps, ApiLogger, ApiOptions, ApiServices } from './api-deps.ts';
 import { createArtifactUrls } from './artifacts/artifact-urls.ts';
+import { createRunGifOnDemand } from './artifacts/run-gif-on-demand.ts';
 import { authConfigSchema } from './auth/auth-config.ts';
 import { createAuthenticator } from './auth/authenticate-request.ts';
 import { createCursorSeal } from './http/cursor-seal.ts';
@@ -15,6 +16,11 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 const DEFAULT_ARTIFACT_URL_TTL_SECONDS = 3600;
 const MIN_SIGNING_KEY_BYTES = 32;
+/**
+ * A cached body's signed URLs were signed when it was stored, so serving it later shortens their remaining
+ * life: keep that under a tenth of the promised lifetime (6 min of the default hour; the cache's 30 s wins).
+ */
+const CACHED_URL_LIFETIME_SHARE = 0.1;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 type ApiEnv = { Variables: { requestId: string } };
@@ -93,6 +99,7 @@ export function createApi(deps: ApiDeps, options: ApiOptions = {}): Hono<ApiEnv>
   const clock = deps.clock ?? (() => new Date());
   const auth = parseAuthConfig(deps.auth);
   const signingKey = signingKeyOf(options.signingKey);
+  const artifactUrlTtlSeconds = options.artifactUrlTtlSeconds ?? DEFAULT_ARTIFACT_URL_TTL_SECONDS;
   const logger = options.logger ?? consoleLogger;
   const deleteArtifact = deps.artifacts.delete?.bind(deps.artifacts);
   const domain = {
@@ -111,10 +118,12 @@ export function createApi(deps: ApiDeps, options: ApiOptions = {}): Hono<ApiEnv>
     urls: createArtifactUrls({
       signingKey,
       publicUrl: deps.publicUrl,
-      ttlSeconds: options.artifactUrlTtlSeconds ?? DEFAULT_ARTIFACT_URL_TTL_SECONDS,
+      ttlSeconds: artifactUrlTtlSeconds,
       clock,
     }),
+    runGifs: createRunGifOnDemand(domain, deps.artifacts),
     cursors: createCursorSeal(signingKey),
+    responseCache: deps.responseCache ?? null,
     clock,
     logger,
     config: {
@@ -123,6 +132,10 @@ export function createApi(deps: ApiDeps, options: ApiOptions = {}): Hono<ApiEnv>
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       sseHeartbeatMs: options.sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS,
       version: options.version ?? '0.1.0',
+      responseCacheMaxAgeMs: Math.min(
+        deps.responseCache?.maxAgeMs ?? 0,
+        artifactUrlTtlSeconds * 1000 * CACHED_URL_LIFETIME_SHARE,
+      ),
     },
   };
 

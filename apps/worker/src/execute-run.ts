@@ -1,6 +1,6 @@
 // Executes one started run: the engine under a signal (cancel, time limit, lost claim, shutdown), then the record.
 import { type QueueError, RetryableJobError, type RunJob } from '@retrace/queue';
-import { runTest as engineRunTest, type RunTestOutcome } from '@retrace/engine';
+import { runTest as engineRunTest, renderOutcomeGif, type RunTestOutcome } from '@retrace/engine';
 import type { RunPlan } from './load-run-plan.ts';
 import { persistRunOutcome, type RunVerdict } from './persist-run-outcome.ts';
 import {
@@ -86,6 +86,35 @@ function verdictOf(
  * or the browser died under it; after model calls the LLM layer has already retried, and a second attempt
  * would pay for the same tokens again.
  */
+/**
+ * The run's GIF: the engine's when it rendered one (`runGif: 'always'`), else rendered now for a failed run,
+ * else left for the API to render the first time someone opens it (`gifOnDemand`).
+ */
+async function runGifOf(
+  ctx: WorkerContext,
+  runId: string,
+  outcome: RunTestOutcome,
+  verdict: RunVerdict,
+): Promise<{ gif: Uint8Array | null; gifOnDemand: boolean }> {
+  if (ctx.options.runGif === 'always' || outcome.gif !== null) {
+    return { gif: outcome.gif, gifOnDemand: false };
+  }
+  if (!outcome.steps.some((step) => step.screenshot !== null)) {
+    return { gif: null, gifOnDemand: false };
+  }
+  if (verdict.status === 'passed' || verdict.failure?.kind === 'cancelled') {
+    return { gif: null, gifOnDemand: true };
+  }
+  const gif = await renderOutcomeGif(outcome.steps, {
+    onError: (error) =>
+      ctx.log.warn('the run GIF could not be rendered', {
+        runId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  return { gif, gifOnDemand: false };
+}
+
 function retryableOutcome(outcome: RunTestOutcome, browserDied: boolean): boolean {
   return browserDied || outcome.usage.every((u) => u.calls === 0);
 }
@@ -185,6 +214,8 @@ export async function executeStartedRun(
       },
       ...(ctx.options.llm?.vision ? { vision: true } : {}),
       ...(ctx.options.uploadDir ? { uploadDir: ctx.options.uploadDir } : {}),
+      // Rendered below once the verdict is known: a passed run's GIF waits until someone opens it.
+      ...(ctx.options.runGif === 'failures' ? { gif: false as const } : {}),
       onEvent: (event) => {
         events.engine(event as EngineEvent);
         if (event.type === 'step_finished') {
@@ -300,7 +331,7 @@ async function finishExecutedRun(
         producedTraversal: outcome.producedTraversal,
         repairWasNeeded: outcome.repairWasNeeded,
         usage: outcome.usage,
-        gif: outcome.gif,
+        ...(await runGifOf(ctx, plan.run.id, outcome, verdict)),
       },
       verdict,
       done.uploads,

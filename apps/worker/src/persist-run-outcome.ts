@@ -31,6 +31,8 @@ export interface RunResult {
   repairWasNeeded: boolean;
   usage: Parameters<typeof priceRunUsage>[0];
   gif: Uint8Array | null;
+  /** No GIF yet, but the run has screenshots: the API renders it when it is first requested. */
+  gifOnDemand?: boolean;
 }
 
 const HISTORY_BATCH = 500;
@@ -164,6 +166,8 @@ export async function persistRunOutcome(
   if (result.gif !== null && result.gif.length > 0) {
     gifKey = runGifKey(run.id);
     await artifacts.put(gifKey, result.gif, { contentType: 'image/gif' });
+  } else if (result.gifOnDemand === true && screenshots.size > 0) {
+    gifKey = runGifKey(run.id);
   }
 
   const cost = priceRunUsage(result.usage, ctx.options.llm?.prices);

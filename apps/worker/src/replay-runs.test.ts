@@ -34,7 +34,7 @@ describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]
   });
   afterAll(async () => worker?.stop());
 
-  it('a replay run passes with its history, screenshots in storage, a GIF, and its events in order', async () => {
+  it('a replay run passes with its history, screenshots in storage, its GIF left for later, and its events in order', async () => {
     const { testCase } = await addLoginTestCase(h.world, 'login');
     const recording = await h.recordEvents('*');
     const [queued] = await queueRuns(h.world, h.queue, [testCase.id], 'replay');
@@ -72,9 +72,9 @@ describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]
       expect(shot?.contentType).toBe('image/jpeg');
       expect(shot?.bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     }
+    // A passed run names its GIF, but the API renders it only when someone opens it (runGif: 'failures').
     expect(run.runGif).toBe(`runs/${run.id}/run.gif`);
-    const gif = await readArtifact(h.world.artifacts, run.runGif!);
-    expect(gif?.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect(await h.world.artifacts.exists(run.runGif!)).toBe(false);
     expect(detail.cost).toBeNull();
 
     // Events are best effort over NOTIFY; they arrive shortly after the database says PASSED.
@@ -124,6 +124,11 @@ describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]
     expect(detail.history.at(-1)?.historyElementState).toBe('FAILED');
     expect(detail.history.slice(0, -1).every((e) => e.historyElementState === 'PASSED')).toBe(true);
     expect(JSON.stringify(detail)).not.toContain(SHOP_CARD_NUMBER);
+    // A failed run's GIF is rendered as it ends, ready for whoever follows the failure.
+    expect(run.runGif).toBe(`runs/${run.id}/run.gif`);
+    const gif = await readArtifact(h.world.artifacts, run.runGif!);
+    expect(gif?.contentType).toBe('image/gif');
+    expect(gif?.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     // No second attempt: neither a retry run in the batch nor another delivery of the job.
     const batch = await listRuns(h.world.domain, h.world.actor, {
       projectId: h.world.projectId,
@@ -132,5 +137,16 @@ describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]
     expect(batch.items.map((r) => r.id)).toEqual([run.id]);
     const jobs = await h.queue.findRunJobs(run.id);
     expect(jobs.map((j) => [j.state, j.attempt])).toEqual([['completed', 1]]);
+  });
+
+  it('with runGif: always, a passed run renders and stores its GIF as it ends', async () => {
+    await worker.stop();
+    worker = await h.startWorker({ concurrency: 2, runGif: 'always' });
+    const { testCase } = await addLoginTestCase(h.world, 'login');
+    const [queued] = await queueRuns(h.world, h.queue, [testCase.id], 'replay');
+    const run = await waitForRun(h.world, queued!.id, isFinished);
+    expect(run.state).toBe('PASSED');
+    const gif = await readArtifact(h.world.artifacts, run.runGif!);
+    expect(gif?.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
   });
 });

@@ -15,6 +15,7 @@ describe('worker options', () => {
       heartbeatIntervalMs: 2_000,
       staleRunAfterSeconds: 30,
       browser: { launchTimeoutMs: 30_000 },
+      runGif: 'failures',
     });
     expect(parseWorkerOptions({}).workerId).toMatch(/^[A-Za-z0-9_.-]+-\d+$/);
   });
@@ -59,6 +60,13 @@ describe('worker options', () => {
     expect(message).toMatch(/browser\.remote\.wsEndpoint: must be a ws:\/\/ or wss:\/\/ URL/);
     expect(message).toMatch(/llm\.apiKeys\.openai/);
     expect(message).toMatch(/staleRunAfterSeconds must be at least three heartbeat intervals/);
+  });
+
+  it('renders run GIFs as runs end for failures only by default, for every run on request', () => {
+    expect(parseWorkerOptions({ runGif: 'always' }).runGif).toBe('always');
+    expect(() => parseWorkerOptions({ runGif: 'sometimes' as 'always' })).toThrow(
+      /runGif: Invalid option: expected one of "failures"\|"always"/,
+    );
   });
 });
 

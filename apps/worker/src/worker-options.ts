@@ -106,6 +106,12 @@ export const workerOptionsSchema = z
     sweepIntervalSeconds: z.number().int().min(1).max(600).default(10),
     /** Fallback poll for new jobs (NOTIFY wakes workers sooner); the queue's default when absent. */
     pollingIntervalSeconds: z.number().min(0.5).max(60).optional(),
+    /**
+     * When a run's GIF is rendered. `failures` (default): a failed run renders it as it ends; a passed run's GIF
+     * is rendered by the API the first time someone opens it (about 0.1 s of CPU per frame saved on every run
+     * nobody looks at). `always`: every run renders it as it ends.
+     */
+    runGif: z.enum(['failures', 'always']).default('failures'),
     /** How long a graceful stop waits for running runs before it fails them for a retry elsewhere. */
     shutdownTimeoutMs: z.number().int().min(0).max(3_600_000).default(30_000),
   })

@@ -7,11 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from './create-database.ts';
 import { queryRows } from './query-rows.ts';
 import { DatabaseError } from './database-error.ts';
+import { MIGRATIONS_FOLDER } from './migrate-database.ts';
 import { browserConfigs, organizations } from './schema/schema.ts';
 import { createEmptyServerDatabase, testDatabaseDrivers } from './testing/test-databases.ts';
 
 const drivers = testDatabaseDrivers(process.env);
 const serverUrl = process.env.TEST_DATABASE_URL;
+const MIGRATION_COUNT = readdirSync(MIGRATIONS_FOLDER).filter((name) =>
+  name.endsWith('.sql'),
+).length;
 
 describe('createDatabase [pglite]', () => {
   const dirs: string[] = [];
@@ -35,7 +39,7 @@ describe('createDatabase [pglite]', () => {
       second.db,
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
-    expect(applied[0]?.n).toBe(2);
+    expect(applied[0]?.n).toBe(MIGRATION_COUNT);
     await second.close();
   });
 
@@ -80,7 +84,7 @@ describe.runIf(serverUrl !== undefined && serverUrl !== '')('createDatabase [pos
         first.db,
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
-      expect(applied[0]?.n).toBe(2);
+      expect(applied[0]?.n).toBe(MIGRATION_COUNT);
       const presets = await first.db.select().from(browserConfigs);
       expect(presets).toHaveLength(3);
       await Promise.all(opened.map((d) => d.close()));

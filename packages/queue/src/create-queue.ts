@@ -17,6 +17,7 @@ import {
   DEFAULT_QUEUE_TIMINGS,
   type EnqueueOptions,
   type JobQueue,
+  PROJECT_CHANGES_CHANNEL,
   type QueueTimings,
   type RunJobInfo,
 } from './queue-types.ts';
@@ -359,6 +360,11 @@ export function createQueue(options: CreateQueueOptions): JobQueue {
         },
         subscribeOptions.onResync,
       );
+    },
+
+    async subscribeProjectChanges(listener, hooks = {}) {
+      const channel = requireStarted();
+      return channel.listen(PROJECT_CHANGES_CHANNEL, listener, hooks.onResync, hooks.onInterrupted);
     },
 
     recoveryWindowSeconds() {

@@ -21,11 +21,13 @@ export interface NotificationChannel {
   /**
    * Resolves once the LISTEN is active, so nothing published afterwards is missed. `onResync` runs after a
    * dropped server connection was re-established: notifications sent meanwhile are lost, re-read state.
+   * `onInterrupted` runs as soon as that connection is found dead, before the reconnect (never with PGlite).
    */
   listen(
     channel: string,
     onPayload: (payload: string) => void,
     onResync?: () => void,
+    onInterrupted?: () => void,
   ): Promise<() => void>;
   close(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export interface NotificationChannel {
 interface Subscription {
   onPayload: (payload: string) => void;
   onResync: (() => void) | undefined;
+  onInterrupted: (() => void) | undefined;
 }
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -73,7 +76,7 @@ function createPgliteChannel(pglite: PGlite, execute: ExecuteSql): NotificationC
     },
     async listen(channel, onPayload, onResync) {
       assertChannelName(channel);
-      const subscription: Subscription = { onPayload, onResync };
+      const subscription: Subscription = { onPayload, onResync, onInterrupted: undefined };
       let entry = channels.get(channel);
       if (!entry) {
         const subscriptions = new Set<Subscription>();
@@ -132,6 +135,18 @@ function createServerChannel(
     reconnectTimer.unref();
   }
 
+  function notifyInterrupted(): void {
+    for (const subscriptions of channels.values()) {
+      for (const { onInterrupted } of subscriptions) {
+        try {
+          onInterrupted?.();
+        } catch {
+          // A listener's bug must not stop the others from hearing of the outage.
+        }
+      }
+    }
+  }
+
   function drop(dead: pg.Client): void {
     if (client !== dead) return;
     client = null;
@@ -139,6 +154,7 @@ function createServerChannel(
     probeTimer = null;
     dead.removeAllListeners('notification');
     dead.end().catch(() => undefined);
+    notifyInterrupted();
     scheduleReconnect();
   }
 
@@ -205,10 +221,10 @@ function createServerChannel(
       assertChannelName(channel);
       await execute('SELECT pg_notify($1, $2)', [channel, payload]);
     },
-    async listen(channel, onPayload, onResync) {
+    async listen(channel, onPayload, onResync, onInterrupted) {
       assertChannelName(channel);
       if (closed) throw new QueueError('QUEUE_NOT_STARTED', 'the notification channel is closed');
-      const subscription: Subscription = { onPayload, onResync };
+      const subscription: Subscription = { onPayload, onResync, onInterrupted };
       let subscriptions = channels.get(channel);
       const isNew = subscriptions === undefined;
       if (!subscriptions) {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobQueue, RunJob } from './queue-types.ts';
+import { type JobQueue, PROJECT_CHANGES_CHANNEL, type RunJob } from './queue-types.ts';
 import { describeQueueContract } from './queue.contract.ts';
 import type { RunEvent } from './run-events.ts';
 import {
@@ -91,6 +91,37 @@ if (url) {
         },
       );
       off();
+    });
+
+    it('project changes: the subscriber hears of the lost connection before it is told to resync', async () => {
+      const got: string[] = [];
+      const hooks: string[] = [];
+      const off = await subscriber.subscribeProjectChanges((projectId) => got.push(projectId), {
+        onInterrupted: () => hooks.push('interrupted'),
+        onResync: () => hooks.push('resync'),
+      });
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        const notify = (projectId: string) =>
+          admin.query('SELECT pg_notify($1, $2)', [PROJECT_CHANGES_CHANNEL, projectId]);
+        await notify('project_before');
+        await vi.waitFor(() => expect(got).toEqual(['project_before']), { timeout: 5_000 });
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+          [`retrace-listen:${subscriber.schema}`],
+        );
+        await vi.waitFor(() => expect(hooks).toEqual(['interrupted', 'resync']), {
+          timeout: 10_000,
+        });
+        await notify('project_after');
+        await vi.waitFor(() => expect(got).toEqual(['project_before', 'project_after']), {
+          timeout: 5_000,
+        });
+      } finally {
+        await admin.end();
+        off();
+      }
     });
   });
 } else if (required) {

@@ -80,6 +80,16 @@ export interface SubscribeOptions {
   onResync?: () => void;
 }
 
+/** Notified by the triggers of @retrace/db's migration 0002 with a project id, for every queue schema. */
+export const PROJECT_CHANGES_CHANNEL = 'retrace_project_changed';
+
+export interface ProjectChangeHooks {
+  /** The listening connection died: changes committed from now on go unheard until `onResync`. */
+  onInterrupted?: () => void;
+  /** Listening again after an interruption: changes committed meanwhile were not heard. */
+  onResync?: () => void;
+}
+
 export interface JobQueue {
   readonly schema: string;
   start(): Promise<void>;
@@ -119,6 +129,14 @@ export interface JobQueue {
     runId: string | '*',
     listener: (event: RunEvent) => void,
     options?: SubscribeOptions,
+  ): Promise<() => void>;
+  /**
+   * Ids of projects whose runs, costs, tag links or run history changed, from any process writing to the
+   * database (triggers, not application code); a project may be named more than once. Resolves once listening.
+   */
+  subscribeProjectChanges(
+    listener: (projectId: string) => void,
+    hooks?: ProjectChangeHooks,
   ): Promise<() => void>;
   /** Upper bound on how long after its worker dies a run job is retried or dead-lettered. */
   recoveryWindowSeconds(): number;

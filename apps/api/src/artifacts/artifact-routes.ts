@@ -1,7 +1,8 @@
 // Serves artifacts (screenshots, GIFs) behind signed URLs, with their content type, HEAD and byte ranges.
 import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
-import { isValidArtifactKey, type StoredArtifact } from '@retrace/storage';
+import { isDomainError } from '@retrace/domain';
+import { ArtifactStoreError, isValidArtifactKey, type StoredArtifact } from '@retrace/storage';
 import type { ApiServices } from '../api-deps.ts';
 import { type ApiRoute, definePublicRoute } from '../http/api-route.ts';
 import { ApiError } from '../http/problem.ts';
@@ -60,6 +61,27 @@ async function readArtifact(services: ApiServices, key: string): Promise<StoredA
   }
 }
 
+/** A passed run's GIF is rendered the first time it is asked for (the worker leaves it for later). */
+async function renderRunGif(services: ApiServices, key: string): Promise<StoredArtifact | null> {
+  try {
+    return await services.runGifs.render(key);
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    if (error instanceof ArtifactStoreError) {
+      throw new ApiError('ARTIFACT_STORE_UNAVAILABLE', 'the artifact storage cannot be read now', {
+        cause: error,
+      });
+    }
+    throw new ApiError(
+      'ARTIFACT_RENDER_FAILED',
+      'the run GIF could not be rendered from its screenshots',
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 function fileNameOf(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
 }
@@ -72,7 +94,7 @@ const getArtifactRoute = definePublicRoute({
   tag: 'Artifacts',
   summary: 'Download a screenshot or GIF through a signed URL taken from a run response',
   description:
-    'No Authorization header: the `exp` and `sig` query parameters are the authorization (about one hour). The key may contain "/". Supports HEAD and a single byte Range.',
+    'No Authorization header: the `exp` and `sig` query parameters are the authorization (about one hour). The key may contain "/". Supports HEAD and a single byte Range. A passed run\'s GIF is rendered from its screenshots the first time it is requested (a second or two), then stored.',
   access: 'public',
   params: z.object({
     key: z
@@ -100,7 +122,7 @@ const getArtifactRoute = definePublicRoute({
     const { expiresAt } = services.urls.verify(key, query.exp, query.sig);
     const missing = () => new ApiError('ARTIFACT_NOT_FOUND', 'the artifact no longer exists');
     if (!isValidArtifactKey(key)) throw missing();
-    const artifact = await readArtifact(services, key);
+    const artifact = (await readArtifact(services, key)) ?? (await renderRunGif(services, key));
     if (artifact === null) throw missing();
     const secondsLeft = Math.max(
       0,

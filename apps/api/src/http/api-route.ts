@@ -214,7 +214,22 @@ export function defineOrgRoute<P extends Schema, Q extends Schema, B extends Sch
       }
       if (usersOnly) refuseApiKeys(principal);
       const input = await readInput(spec, c, services, params);
-      return spec.handle({ c, services, principal, actor, ...(input as RouteInput<P, Q, B>) });
+      if (spec.method === 'get' || services.responseCache === null) {
+        return spec.handle({ c, services, principal, actor, ...(input as RouteInput<P, Q, B>) });
+      }
+      try {
+        return await spec.handle({
+          c,
+          services,
+          principal,
+          actor,
+          ...(input as RouteInput<P, Q, B>),
+        });
+      } finally {
+        // After the write committed (or failed, perhaps after committing): this process's next read must
+        // see it, even before the database's notification arrives.
+        services.responseCache.invalidateOrganization(organizationId);
+      }
     },
   };
 }

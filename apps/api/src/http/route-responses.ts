@@ -12,6 +12,16 @@ export const ok = (schema: z.ZodType, description = 'OK'): RouteResponseSpec => 
   schema,
 });
 
+/** A read the response cache may answer: tagged with its content, so a repeat can be a 304. */
+export const okCached = (schema: z.ZodType, description = 'OK'): RouteResponseSpec => ({
+  status: 200,
+  description,
+  schema,
+  headers: {
+    ETag: 'A tag of this exact body; send it as If-None-Match and an unchanged one answers 304 without a body.',
+  },
+});
+
 export const okVersioned = (schema: z.ZodType, description = 'OK'): RouteResponseSpec => ({
   status: 200,
   description,

@@ -22,7 +22,8 @@ secrets and deletions. Secret values are write-only for everyone.
 stable order. Unknown query parameters are refused.
 
 **Concurrent edits.** Editable resources return an \`ETag\`; send it back as \`If-Match\` and a change made
-by someone else meanwhile answers 412. Without If-Match the last write wins.
+by someone else meanwhile answers 412. Without If-Match the last write wins. Run lists and run details carry
+an \`ETag\` of their body: send it as \`If-None-Match\` and an unchanged answer is 304.
 
 **Errors** are \`application/problem+json\` with a stable \`code\` and a \`detail\` saying what to fix; validation
 failures list the fields in \`errors\`. Bodies are limited to 1 MiB (traversal imports: 16 MiB).`;

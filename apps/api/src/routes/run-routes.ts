@@ -9,9 +9,10 @@ import {
   requestCancelRun,
 } from '@retrace/domain';
 import { type ApiRoute, defineOrgRoute } from '../http/api-route.ts';
+import { cachedJson } from '../http/cached-json.ts';
 import { pageInput, pageOutput } from '../http/pages.ts';
 import { json, noContent } from '../http/responses.ts';
-import { accepted, noContentResponse, ok } from '../http/route-responses.ts';
+import { accepted, noContentResponse, ok, okCached } from '../http/route-responses.ts';
 import { instantQuery, pageOf, pageQuery, withOrg } from '../schemas/common-schemas.ts';
 import { runDetailSchema, runSchema, toRunDetailJson, toRunJson } from '../schemas/run-schemas.ts';
 import { enqueueRuns, triggerRuns, triggerRunsBodySchema } from '../runs/trigger-runs.ts';
@@ -69,22 +70,24 @@ const listRunsRoute = defineOrgRoute({
     to: iso.optional().openapi({ description: 'Created before (ISO 8601).' }),
     sort: z.enum(['newest', 'oldest']).default('newest'),
   }),
-  responses: [ok(pageOf(runSchema, 'RunPage'))],
+  responses: [okCached(pageOf(runSchema, 'RunPage'))],
   async handle({ c, services, actor, params, query }) {
-    const { cursor, limit, type, from, to, ...filters } = query;
-    const page = await listRuns(services.domain, actor, {
-      projectId: params.projectId,
-      ...filters,
-      ...(type === undefined ? {} : { runType: type }),
-      ...(from === undefined ? {} : { createdFrom: from }),
-      ...(to === undefined ? {} : { createdTo: to }),
-      ...pageInput(c, services, { cursor, limit }),
+    const read = { organizationId: actor.organizationId, operationId: 'listRuns', query };
+    return cachedJson(c, services, read, async () => {
+      const { cursor, limit, type, from, to, ...filters } = query;
+      const page = await listRuns(services.domain, actor, {
+        projectId: params.projectId,
+        ...filters,
+        ...(type === undefined ? {} : { runType: type }),
+        ...(from === undefined ? {} : { createdFrom: from }),
+        ...(to === undefined ? {} : { createdTo: to }),
+        ...pageInput(c, services, { cursor, limit }),
+      });
+      return {
+        projectId: params.projectId,
+        data: pageOutput(c, services, page, (run) => toRunJson(run, services.urls)),
+      };
     });
-    return json(
-      c,
-      200,
-      pageOutput(c, services, page, (run) => toRunJson(run, services.urls)),
-    );
   },
 });
 
@@ -96,10 +99,13 @@ const getRunRoute = defineOrgRoute({
   summary: 'Read a run with its history (signed screenshot URLs), GIF and cost',
   access: 'guest',
   params: runParams,
-  responses: [ok(runDetailSchema)],
+  responses: [okCached(runDetailSchema)],
   async handle({ c, services, actor, params }) {
-    const detail = await getRunDetail(services.domain, actor, { runId: params.runId });
-    return json(c, 200, toRunDetailJson(detail, services.urls));
+    const read = { organizationId: actor.organizationId, operationId: 'getRun', query: {} };
+    return cachedJson(c, services, read, async () => {
+      const detail = await getRunDetail(services.domain, actor, { runId: params.runId });
+      return { projectId: detail.run.projectId, data: toRunDetailJson(detail, services.urls) };
+    });
   },
 });
 

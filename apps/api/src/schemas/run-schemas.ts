@@ -49,10 +49,10 @@ export const runSchema = z
     startedAt: timestamp().nullable(),
     finishedAt: timestamp().nullable(),
     durationMs: z.number().int().nullable(),
-    gifUrl: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Signed URL of the run GIF (about 1 h).' }),
+    gifUrl: z.string().nullable().openapi({
+      description:
+        "Signed URL of the run GIF (about 1 h). A passed run's GIF is rendered from its screenshots when this URL is first opened.",
+    }),
     costId: z.string().nullable(),
   })
   .strict()

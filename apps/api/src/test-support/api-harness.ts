@@ -10,6 +10,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import type { ApiLogger, ApiOptions } from '../api-deps.ts';
 import type { AuthConfigInput } from '../auth/auth-config.ts';
 import { createApi } from '../create-api.ts';
+import type { ResponseCache } from '../http/response-cache.ts';
 
 export const JWT_SECRET = 'test-jwt-secret-of-at-least-32-characters!!';
 export const ISSUER = 'https://auth.retrace.test/auth/v1';
@@ -55,6 +56,8 @@ export interface HarnessOptions {
   auth?: AuthConfigInput;
   api?: ApiOptions;
   clock?: () => Date;
+  /** Started by the test (`createResponseCache` over `queue` or a scripted feed); none by default. */
+  responseCache?: ResponseCache;
 }
 
 export async function openApiHarness(
@@ -97,6 +100,7 @@ export async function openApiHarness(
         },
         publicUrl: PUBLIC_URL,
         ...(settings.clock ? { clock: settings.clock } : {}),
+        ...(settings.responseCache ? { responseCache: settings.responseCache } : {}),
       },
       { signingKey: SIGNING_KEY, logger, ...settings.api },
     );

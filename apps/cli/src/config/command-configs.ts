@@ -49,6 +49,7 @@ export type LlmSettings = z.infer<typeof llmSchema>;
 const workerConfigSchema = z.object({
   concurrency: z.number().int(),
   runTimeoutMs: z.number().int(),
+  runGif: z.enum(['failures', 'always']),
   browser: z.object({
     executablePath: z.string().optional(),
     remote: z
@@ -67,6 +68,7 @@ const serverConfigSchema = z.object({
   host: z.string(),
   publicUrl: z.string(),
   signingKey: z.string().nullable(),
+  responseCache: z.boolean(),
   auth: z.object({
     localMode: z.boolean(),
     supabase: z
@@ -254,6 +256,7 @@ export function buildWorkerConfig(resolved: ResolvedSettings): WorkerConfig {
   return workerConfigSchema.parse({
     concurrency: get<number>(resolved, 'concurrency') ?? 2,
     runTimeoutMs: get<number>(resolved, 'runTimeout') ?? 600_000,
+    runGif: get<string>(resolved, 'runGif') ?? 'failures',
     browser: {
       ...(executablePath === undefined ? {} : { executablePath }),
       ...(ws !== undefined
@@ -309,6 +312,7 @@ export function buildServerConfig(resolved: ResolvedSettings): ServerConfig {
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     signingKey: get<string>(resolved, 'signingKey') ?? null,
+    responseCache: get<boolean>(resolved, 'responseCache') ?? true,
     auth: { localMode, ...(supabase ? { supabase } : {}) },
   });
 }

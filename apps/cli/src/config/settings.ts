@@ -115,6 +115,17 @@ export const SETTINGS = {
     defaultText: '10m',
     example: '10m',
   }),
+  runGif: def({
+    key: 'runGif',
+    kind: 'string',
+    flag: '--run-gif <when>',
+    env: ['RETRACE_RUN_GIF'],
+    describe:
+      'failures: failed runs render their GIF as they end, passed runs when first opened; always: every run as it ends',
+    schema: z.enum(['failures', 'always'], { error: 'must be failures or always' }),
+    default: 'failures',
+    example: 'failures',
+  }),
   chromiumPath: def({
     key: 'chromiumPath',
     kind: 'string',
@@ -338,6 +349,16 @@ export const SETTINGS = {
     default: true,
     example: 'true',
   }),
+  responseCache: def({
+    key: 'responseCache',
+    kind: 'bool',
+    env: ['RETRACE_RESPONSE_CACHE'],
+    describe:
+      'serve repeated run lists and run details from memory until the database notifies a change (needs LISTEN)',
+    schema: z.boolean(),
+    default: true,
+    example: 'false',
+  }),
   server: def({
     key: 'server',
     kind: 'string',
@@ -485,6 +506,7 @@ export const STACK_SETTINGS = [
 export const WORKER_SETTINGS = [
   'concurrency',
   'runTimeout',
+  'runGif',
   'chromiumPath',
   'browserWsEndpoint',
   'browserCdpEndpoint',
@@ -507,6 +529,7 @@ export const SERVER_SETTINGS = [
   'supabaseAnonKey',
   'supabaseAudience',
   'localMode',
+  'responseCache',
 ] as const satisfies readonly SettingKey[];
 
 export const REMOTE_SETTINGS = ['server', 'apiKey', 'org'] as const satisfies readonly SettingKey[];

@@ -2,7 +2,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createApi, ensureLocalAccess, type LocalAccess } from '@retrace/api';
+import {
+  createApi,
+  createResponseCache,
+  ensureLocalAccess,
+  type LocalAccess,
+  type ResponseCache,
+} from '@retrace/api';
 import {
   createWorker,
   type Worker,
@@ -35,6 +41,7 @@ export function toWorkerOptions(
   return {
     concurrency: config.concurrency,
     runTimeoutMs: config.runTimeoutMs,
+    runGif: config.runGif,
     browser: {
       ...(config.browser.executablePath ? { executablePath: config.browser.executablePath } : {}),
       ...(config.browser.remote ? { remote: config.browser.remote } : {}),
@@ -65,16 +72,35 @@ export function workerLogger(log: Logger): WorkerLogger {
   };
 }
 
+/**
+ * The response cache over the database's change feed, listening before the first request; null when turned
+ * off or when LISTEN fails (a transaction-mode pooler): every read then goes to the database.
+ */
+async function startResponseCache(stack: Stack, log: Logger): Promise<ResponseCache | null> {
+  const cache = createResponseCache(stack.queue, {
+    onError: (message) => log.warn(`api: ${message}`),
+  });
+  try {
+    await cache.start();
+    return cache;
+  } catch (error) {
+    log.warn(`api: response cache off, cannot listen for changes: ${describeError(error)}`);
+    await cache.close();
+    return null;
+  }
+}
+
 /** Builds the API (local mode creates the admin key on first start) and the combined request handler. */
 export async function createServerApp(
   stack: Stack,
-  server: Pick<ServerConfig, 'auth' | 'publicUrl'>,
+  server: Pick<ServerConfig, 'auth' | 'publicUrl'> & Partial<Pick<ServerConfig, 'responseCache'>>,
   log: Logger,
   options: { dashboardDir?: string } = {},
 ): Promise<ServerApp> {
   const localAccess = server.auth.localMode
     ? await ensureLocalAccess({ domain: stack.domain, dataDir: stack.config.dataDir })
     : null;
+  const responseCache = server.responseCache === true ? await startResponseCache(stack, log) : null;
   const api = createApi(
     {
       domain: stack.domain,
@@ -83,6 +109,7 @@ export async function createServerApp(
       runEvents: stack.queue,
       auth: server.auth,
       publicUrl: server.publicUrl,
+      ...(responseCache === null ? {} : { responseCache }),
     },
     {
       signingKey: stack.signingKey,

@@ -708,7 +708,7 @@ export interface paths {
     };
     /**
      * Download a screenshot or GIF through a signed URL taken from a run response
-     * @description No Authorization header: the `exp` and `sig` query parameters are the authorization (about one hour). The key may contain "/". Supports HEAD and a single byte Range.
+     * @description No Authorization header: the `exp` and `sig` query parameters are the authorization (about one hour). The key may contain "/". Supports HEAD and a single byte Range. A passed run's GIF is rendered from its screenshots the first time it is requested (a second or two), then stored.
      */
     get: operations['getArtifact'];
     put?: never;
@@ -1278,7 +1278,7 @@ export interface components {
        */
       finishedAt: string | null;
       durationMs: number | null;
-      /** @description Signed URL of the run GIF (about 1 h). */
+      /** @description Signed URL of the run GIF (about 1 h). A passed run's GIF is rendered from its screenshots when this URL is first opened. */
       gifUrl: string | null;
       costId: string | null;
     };
@@ -6953,6 +6953,8 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
+          /** @description A tag of this exact body; send it as If-None-Match and an unchanged one answers 304 without a body. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7159,6 +7161,8 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
+          /** @description A tag of this exact body; send it as If-None-Match and an unchanged one answers 304 without a body. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
