@@ -17,12 +17,13 @@ describe('run GIFs rendered on first request', () => {
   let harness: ApiHarness;
   let world: ApiWorld;
   let gifPath: string;
+  let screenshot: Buffer;
 
   beforeAll(async () => {
     harness = await openApiHarness({ name: 'pglite', open: openPgliteTestDatabase });
     world = await createApiWorld(harness);
     // The worker stored the step screenshot and recorded the GIF's key, but not the GIF itself.
-    const screenshot = await sharp({
+    screenshot = await sharp({
       create: { width: 640, height: 360, channels: 3, background: '#2a6df4' },
     })
       .jpeg()
@@ -91,5 +92,27 @@ describe('run GIFs rendered on first request', () => {
     const response = await harness.app.request(gifPath);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { code: string }).code).toBe('ARTIFACT_NOT_FOUND');
+  });
+
+  it('leaves nothing behind for a run deleted while its GIF was drawn', async () => {
+    await harness.artifacts.put(world.screenshotKey, screenshot, { contentType: 'image/jpeg' });
+    const store = {
+      get: (key: string) => harness.artifacts.get(key),
+      delete: (key: string) => harness.artifacts.delete(key),
+      put: async (...args: Parameters<ApiHarness['artifacts']['put']>) => {
+        const deleted = await harness.call(
+          'DELETE',
+          `/api/orgs/${world.orgId}/runs/${world.ids.finishedRunId}`,
+          world.users.admin.token,
+        );
+        expect(deleted.status).toBe(204);
+        return harness.artifacts.put(...args);
+      },
+    };
+    const gifs = createRunGifOnDemand(harness.domain, store);
+    expect(await gifs.render(world.gifKey)).toBeNull();
+    expect(await harness.artifacts.exists(world.gifKey)).toBe(false);
+    const response = await harness.app.request(gifPath);
+    expect(response.status).toBe(404);
   });
 });

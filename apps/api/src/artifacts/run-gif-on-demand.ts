@@ -32,9 +32,8 @@ async function framesOf(
   domain: DomainDeps,
   artifacts: ArtifactReader,
   key: string,
+  runId: string,
 ): Promise<RunGifFrame[] | null> {
-  const runId = RUN_GIF_KEY.exec(key)?.[1];
-  if (runId === undefined) return null;
   const location = await findRunLocation(domain, LOOKUP_ACTOR, { runId });
   if (location === null) return null;
   const detail = await getRunDetail(domain, systemActor(location.organizationId), { runId });
@@ -63,11 +62,20 @@ export function createRunGifOnDemand(
   let rendered = 0;
 
   const renderOnce = async (key: string): Promise<Uint8Array | null> => {
-    const frames = await framesOf(domain, artifacts, key);
+    const runId = RUN_GIF_KEY.exec(key)?.[1];
+    if (runId === undefined) return null;
+    const frames = await framesOf(domain, artifacts, key, runId);
     if (frames === null) return null;
     const gif = await renderRunGif(frames);
     rendered++;
-    if (artifacts.put) await artifacts.put(key, gif, { contentType: 'image/gif' });
+    if (artifacts.put) {
+      await artifacts.put(key, gif, { contentType: 'image/gif' });
+      // A run deleted while its GIF was drawn took its artifacts with it: this one must not outlive it.
+      if ((await findRunLocation(domain, LOOKUP_ACTOR, { runId })) === null) {
+        await artifacts.delete?.(key);
+        return null;
+      }
+    }
     return gif;
   };
 
