@@ -15,12 +15,11 @@ import {
   testCases,
   testCaseTags,
   testRuns,
-  testTraversals,
 } from './schema/schema.ts';
+import { DESKTOP, seedTraversal } from './test-support/seed-traversal.ts';
 import { type TestDatabase, testDatabaseDrivers } from './testing/test-databases.ts';
 
 const CHANNEL = 'retrace_project_changed';
-const DESKTOP = 'builtin-desktop-chromium';
 
 /** Notifications arrive in commit order, so markers sent before and after a write frame what it caused. */
 interface Feed {
@@ -186,28 +185,7 @@ describe.each(testDatabaseDrivers(process.env))(
         project.projectId,
       ]);
 
-      const [traversal] = await db
-        .insert(testTraversals)
-        .values({
-          projectId: project.projectId,
-          testCaseId: project.testCaseId,
-          browserConfigId: DESKTOP,
-          version: 1,
-          expectedOutcome: 'ok',
-          source: 'agentic',
-        })
-        .returning();
-      if (!traversal) throw new Error('no traversal');
-      const [brain] = await db
-        .insert(brainStates)
-        .values({ testTraversalId: traversal.id, idxInTraversal: 0, nextGoal: 'click' })
-        .returning();
-      if (!brain) throw new Error('no brain state');
-      const [action] = await db
-        .insert(actions)
-        .values({ brainStateId: brain.id, idxInBrainState: 0, action: { type: 'click' } })
-        .returning();
-      if (!action) throw new Error('no action');
+      const { brain, action } = await seedTraversal(db, project.projectId, project.testCaseId);
       const element = () =>
         db.insert(historyElements).values({
           testRunId: run.id,

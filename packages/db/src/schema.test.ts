@@ -24,9 +24,9 @@ import {
   testTraversals,
   users,
 } from './schema/schema.ts';
+import { DESKTOP, seedTraversal } from './test-support/seed-traversal.ts';
 import { type TestDatabase, testDatabaseDrivers } from './testing/test-databases.ts';
 
-const DESKTOP = 'builtin-desktop-chromium';
 const PHONE = 'builtin-phone-pixel-7';
 
 /** The driver error under Drizzle's query error: SQLSTATE and constraint name. */
@@ -67,28 +67,7 @@ async function seedTestCase(db: RetraceDatabase, projectId: string, documentId?:
 }
 
 async function seedTraversalWithRun(db: RetraceDatabase, projectId: string, testCaseId: string) {
-  const [traversal] = await db
-    .insert(testTraversals)
-    .values({
-      projectId,
-      testCaseId,
-      browserConfigId: DESKTOP,
-      version: 1,
-      expectedOutcome: 'ok',
-      source: 'agentic',
-    })
-    .returning();
-  if (!traversal) throw new Error('no traversal');
-  const [brain] = await db
-    .insert(brainStates)
-    .values({ testTraversalId: traversal.id, idxInTraversal: 0, nextGoal: 'click' })
-    .returning();
-  if (!brain) throw new Error('no brain state');
-  const [action] = await db
-    .insert(actions)
-    .values({ brainStateId: brain.id, idxInBrainState: 0, action: { type: 'click' } })
-    .returning();
-  if (!action) throw new Error('no action');
+  const { traversal, brain, action } = await seedTraversal(db, projectId, testCaseId);
   const [run] = await db
     .insert(testRuns)
     .values({

@@ -1,10 +1,9 @@
 // Renders a run's GIF the first time it is requested, when the worker left it for later (a passed run).
 import { Readable } from 'node:stream';
-import { findRunLocation, getRunDetail, systemActor } from '@retrace/domain';
+import { type DomainDeps, findRunLocation, getRunDetail, systemActor } from '@retrace/domain';
 import { type RunGifFrame, renderRunGif } from '@retrace/engine';
 import type { StoredArtifact } from '@retrace/storage';
 import type { ArtifactReader } from '../api-deps.ts';
-import type { DomainDeps } from '@retrace/domain';
 
 /** `runs/<runId>/run.gif`, as the worker names a run's GIF (run ids are lowercase cuid2). */
 const RUN_GIF_KEY = /^runs\/([a-z0-9]{1,64})\/run\.gif$/;
