@@ -13,7 +13,7 @@ import { maskScreenshot, type SecretFields } from './mask-secret-fields.ts';
 import type { ElementFound } from './relocate-element.ts';
 import type { ReplaySettings, RunEvent } from './replay-options.ts';
 import { createReplayResolver } from './replay-resolver.ts';
-import { readPage, sameReading, watchStep, type PageReading } from './settle-step.ts';
+import { changesPage, readPage, sameReading, watchStep, type PageReading } from './settle-step.ts';
 
 const SCREENSHOT_TIMEOUT_MS = 10_000;
 
@@ -78,17 +78,22 @@ function readsOnly(action: ReplayStepInput['recorded']['action']): boolean {
   return isAssertion(action) || action.type === 'wait_for';
 }
 
-function startScreenshot(
+/**
+ * Starts the step's screenshot on the active page: a reading of the page (mutation clock, scroll, URL), then the
+ * capture. A check that finds the page as it was at the previous screenshot reuses that image. Not yet the run's
+ * latest screenshot: the caller makes it so (`context.lastShot`) once it keeps it.
+ */
+function beginShot(
   context: ReplayContext,
   element: BoundingBox | null,
   readOnlyStep: boolean,
-): Promise<Screenshot | null> {
-  if (context.scope.signal.aborted) return Promise.resolve(null);
+): TakenShot | null {
+  if (context.scope.signal.aborted) return null;
   let page: Page;
   try {
     page = context.session.page;
   } catch {
-    return Promise.resolve(null);
+    return null;
   }
   const quality = context.settings.screenshotQuality;
   const previous = context.lastShot;
@@ -115,8 +120,24 @@ function startScreenshot(
   const reading = readPage(page);
   // A missing screenshot costs the report a frame; it must not fail the run.
   const shot = reading.then(shoot).catch(() => null);
-  context.lastShot = { page, reading, shot };
-  return shot;
+  return { page, reading, shot };
+}
+
+/**
+ * True when a screenshot started before the page settled still shows it: same active page, and the page reads
+ * now as it did just before the capture (no DOM mutation, same scroll and URL), so the frame it captured, drawn
+ * after that reading, is the settled page's.
+ */
+async function stillShows(context: ReplayContext, taken: TakenShot): Promise<boolean> {
+  let page: Page;
+  try {
+    page = context.session.page;
+  } catch {
+    return false;
+  }
+  if (page !== taken.page) return false;
+  const [before, now] = await Promise.all([taken.reading, readPage(page)]);
+  return sameReading(before, now);
 }
 
 function locateMethodOf(result: ActionResult, found: ElementFound | null): LocateMethod {
@@ -191,8 +212,16 @@ export async function replayStep(
   const typedSecret = action.type === 'input_text' && secretNamesIn(action.text).length > 0;
   const field = resolved as Locator | null;
   if (typedSecret && field) context.secretFields.add(field.page(), field);
+  // After a navigation the box measured before the action points at nothing.
+  const moved = (): boolean => activeUrl(session) !== result.urlBefore || result.newTabs.length > 0;
+  let early: TakenShot | null = null;
   if (result.ok) {
     await followNewTab(context, result);
+    // An action that changed only the page's DOM: its screenshot starts now, while the DOM settles, and is kept
+    // when the DOM did not change again before it settled (stillShows) — the settle wait and the capture's frame
+    // overlap instead of adding up.
+    if (changesPage(action.type) && watch.domOnly() && !moved())
+      early = beginShot(context, result.boundingBox, false);
     await watch.settle({
       capMs: Math.min(settings.settleCapMs, Math.max(0, scope.timeLeft())),
       quietMs: settings.settleQuietMs,
@@ -216,12 +245,15 @@ export async function replayStep(
     screenshotBox: null,
     action,
   };
-  // After a navigation the box measured before the action points at nothing.
-  const moved = activeUrl(session) !== result.urlBefore || result.newTabs.length > 0;
-  const shooting =
-    result.error?.code === 'CANCELLED'
-      ? Promise.resolve(null)
-      : startScreenshot(context, moved ? null : result.boundingBox, readsOnly(action));
+  let taken: TakenShot | null = null;
+  if (result.error?.code !== 'CANCELLED') {
+    taken =
+      early !== null && (await stillShows(context, early))
+        ? early
+        : beginShot(context, moved() ? null : result.boundingBox, readsOnly(action));
+  }
+  if (taken !== null) context.lastShot = taken;
+  const shooting = taken?.shot ?? Promise.resolve(null);
   const attached = shooting.then((shot) => {
     step.screenshot = shot?.bytes ?? null;
     step.screenshotBox = shot?.elementBox ?? null;

@@ -61,8 +61,11 @@ describe('watchStep: the settled page after a replayed action', () => {
       document.getElementById('out').textContent = answer.text;
     });`);
     const watch = await watchStep(session, 'click');
+    expect(watch.domOnly()).toBe(true);
     await session.page.locator('#load').click();
     expect(await watch.settle(settleOptions())).toBe(true);
+    // The request made it more than a DOM change (a screenshot started early would not be kept).
+    expect(watch.domOnly()).toBe(false);
     expect(await session.page.locator('#out').textContent()).toBe('loaded');
   });
 
@@ -75,6 +78,7 @@ describe('watchStep: the settled page after a replayed action', () => {
     });`);
     const watch = await watchStep(session, 'click');
     await session.page.locator('#go').click();
+    expect(watch.domOnly()).toBe(true);
     expect(await watch.settle(settleOptions())).toBe(true);
     expect(await session.page.locator('#out').textContent()).toBe('5');
   });
@@ -84,6 +88,7 @@ describe('watchStep: the settled page after a replayed action', () => {
     const watch = await watchStep(session, 'click');
     await session.page.locator('#next').click();
     expect(await watch.settle(settleOptions())).toBe(true);
+    expect(watch.domOnly()).toBe(false);
     expect(await session.page.locator('h1').textContent()).toBe('Slow page');
   });
 

@@ -153,6 +153,11 @@ export interface SettleOptions {
 export interface StepWatch {
   /** After the action: waits for a settled page (network and DOM quiet); true when settled before the cap. */
   settle(options: SettleOptions): Promise<boolean>;
+  /**
+   * True while everything the action changed is in the watched page's main document (no request, navigation or
+   * tab switch so far, and the page's mutation clock is running): its settling is then only a quiet DOM.
+   */
+  domOnly(): boolean;
 }
 
 function activePage(session: BrowserSession): Page | null {
@@ -183,7 +188,7 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export async function watchStep(session: BrowserSession, type: ActionType): Promise<StepWatch> {
   const page = activePage(session);
-  if (page === null || !changesPage(type)) return { settle: async () => true };
+  if (page === null || !changesPage(type)) return { settle: async () => true, domOnly: () => true };
   const full = async (options: SettleOptions): Promise<boolean> => {
     const active = activePage(session) ?? page;
     try {
@@ -208,6 +213,7 @@ export async function watchStep(session: BrowserSession, type: ActionType): Prom
   const changedBeyondDom = (): boolean =>
     token === null || navigated || requests > 0 || activePage(session) !== page;
   return {
+    domOnly: () => !changedBeyondDom(),
     settle: async (options) => {
       try {
         if (changedBeyondDom()) return await full(options);
