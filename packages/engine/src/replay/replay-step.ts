@@ -13,7 +13,7 @@ import { maskScreenshot, type SecretFields } from './mask-secret-fields.ts';
 import type { ElementFound } from './relocate-element.ts';
 import type { ReplaySettings, RunEvent } from './replay-options.ts';
 import { createReplayResolver } from './replay-resolver.ts';
-import { changesPage, readPage, sameReading, watchStep, type PageReading } from './settle-step.ts';
+import { readPage, sameReading, watchStep, type PageReading } from './settle-step.ts';
 
 const SCREENSHOT_TIMEOUT_MS = 10_000;
 
@@ -220,8 +220,7 @@ export async function replayStep(
     // An action that changed only the page's DOM: its screenshot starts now, while the DOM settles, and is kept
     // when the DOM did not change again before it settled (stillShows) — the settle wait and the capture's frame
     // overlap instead of adding up.
-    if (changesPage(action.type) && watch.domOnly() && !moved())
-      early = beginShot(context, result.boundingBox, false);
+    if (watch.domOnly() && !moved()) early = beginShot(context, result.boundingBox, false);
     await watch.settle({
       capMs: Math.min(settings.settleCapMs, Math.max(0, scope.timeLeft())),
       quietMs: settings.settleQuietMs,

@@ -110,6 +110,8 @@ describe('watchStep: the settled page after a replayed action', () => {
   it('needs no settling after an action that does not change the page', async () => {
     const watch = await watchStep(session, 'assert_text_visible');
     expect(await watch.settle(settleOptions())).toBe(true);
+    // Nothing to wait for, so no screenshot is started early either.
+    expect(watch.domOnly()).toBe(false);
   });
 
   it('stops when cancelled', async () => {

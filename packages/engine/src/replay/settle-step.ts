@@ -154,8 +154,9 @@ export interface StepWatch {
   /** After the action: waits for a settled page (network and DOM quiet); true when settled before the cap. */
   settle(options: SettleOptions): Promise<boolean>;
   /**
-   * True while everything the action changed is in the watched page's main document (no request, navigation or
-   * tab switch so far, and the page's mutation clock is running): its settling is then only a quiet DOM.
+   * True while settling the action is only waiting for a quiet DOM: it may change the page, and so far everything
+   * it changed is in the watched page's main document (no request, navigation or tab switch, and the page's
+   * mutation clock is running). False for an action that changes nothing (there is nothing to wait for).
    */
   domOnly(): boolean;
 }
@@ -188,7 +189,8 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export async function watchStep(session: BrowserSession, type: ActionType): Promise<StepWatch> {
   const page = activePage(session);
-  if (page === null || !changesPage(type)) return { settle: async () => true, domOnly: () => true };
+  if (page === null || !changesPage(type))
+    return { settle: async () => true, domOnly: () => false };
   const full = async (options: SettleOptions): Promise<boolean> => {
     const active = activePage(session) ?? page;
     try {
