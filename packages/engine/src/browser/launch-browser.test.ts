@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -6,7 +7,12 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromiumExecutable, isExecutableFile } from './find-chromium.ts';
-import { CHROMIUM_LAUNCH_ARGS, launchBrowser } from './launch-browser.ts';
+import {
+  CHROMIUM_DISABLED_FEATURES,
+  CHROMIUM_LAUNCH_ARGS,
+  CHROMIUM_LAUNCHER,
+  launchBrowser,
+} from './launch-browser.ts';
 import {
   browserProcessesOfThisProcess,
   browserProcessesStartedSince,
@@ -71,11 +77,66 @@ describe('launching a local browser', () => {
       });
       const main = cmdlines.find((line) => line.includes('--no-first-run')) ?? '';
       for (const arg of CHROMIUM_LAUNCH_ARGS) expect(main).toContain(arg);
+      // One feature switch carrying Playwright's list and ours: Chromium would keep only the last of two.
+      const switches = main.split('\0').filter((arg) => arg.startsWith('--disable-features='));
+      expect(switches).toHaveLength(1);
+      const features = (switches[0] ?? '').slice('--disable-features='.length).split(',');
+      for (const feature of CHROMIUM_DISABLED_FEATURES) expect(features).toContain(feature);
+      expect(features.length).toBeGreaterThan(CHROMIUM_DISABLED_FEATURES.length + 3);
     } finally {
       await launched.close();
     }
     expect(launched.closed).toBe(true);
     expect(browserProcessesStartedSince(before)).toEqual([]);
+  });
+
+  it('opens a context without the omnibox popup pages headless Chromium would preload for it', async () => {
+    const launched = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
+    try {
+      const context = await launched.browser.newContext();
+      await context.newPage();
+      const cdp = await launched.browser.newBrowserCDPSession();
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      const urls = targetInfos.map((target) => `${target.type} ${target.url}`);
+      expect(urls).toContain('page about:blank');
+      expect(urls.filter((url) => url.includes('omnibox-popup'))).toEqual([]);
+      await context.close();
+    } finally {
+      await launched.close();
+    }
+  });
+
+  it('merges repeated feature switches and hides its own variable from the browser', async () => {
+    const fake = path.join(scratch, 'print-arguments');
+    await writeFile(
+      fake,
+      '#!/bin/sh\nfor a; do printf "%s\\n" "$a"; done\necho "variable=${RETRACE_CHROMIUM_EXECUTABLE-unset}"\n',
+    );
+    await chmod(fake, 0o755);
+    const printed = await new Promise<string>((resolve, reject) =>
+      execFile(
+        CHROMIUM_LAUNCHER,
+        [
+          '--a',
+          '--disable-features=A,B',
+          'two words',
+          '--disable-features=C',
+          '--enable-features=E',
+          '--b',
+        ],
+        { env: { ...process.env, RETRACE_CHROMIUM_EXECUTABLE: fake } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    expect(printed.split('\n')).toEqual([
+      '--a',
+      'two words',
+      '--b',
+      '--disable-features=A,B,C',
+      '--enable-features=E',
+      'variable=unset',
+      '',
+    ]);
   });
 
   it('explains how to fix a configured path that does not exist', async () => {
