@@ -32,6 +32,7 @@ import {
 } from '../../packages/engine/src/replay/testing/shop-bed.ts';
 import type { RecordedTraversal } from '../../packages/engine/src/run/run-record.ts';
 import { recordTraversalFromSteps } from '../../packages/engine/src/steps/record-traversal-from-steps.ts';
+import { cpuBetween, cpuSnapshot, cpuTotal, type CpuParts } from './journey-cpu.ts';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
@@ -86,6 +87,8 @@ interface ReplaySample {
   /** Σ of the steps' own time: relocating, acting, settling. */
   inSteps: number;
   steps: number;
+  /** CPU of the journey, from opening its browser context to its end (this process and Chromium). */
+  cpu: CpuParts;
 }
 
 async function timeReplay(
@@ -94,6 +97,7 @@ async function timeReplay(
   traversal: RecordedTraversal,
   settings: Partial<ReplaySettings> = {},
 ): Promise<ReplaySample> {
+  const before = cpuSnapshot();
   const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
   try {
     const started = performance.now();
@@ -111,23 +115,29 @@ async function timeReplay(
       settings,
     });
     const total = performance.now() - started;
+    const cpu = cpuBetween(before, cpuSnapshot());
     if (outcome.status !== 'passed') throw new Error(`replay failed: ${outcome.failure?.message}`);
     const inSteps = outcome.steps.reduce(
       (sum, s) => sum + (Date.parse(s.finishedAt) - Date.parse(s.startedAt)),
       0,
     );
-    return { total, inSteps, steps: outcome.steps.length };
+    return { total, inSteps, steps: outcome.steps.length, cpu };
   } finally {
     await session.close();
   }
 }
 
-async function timeScript(browser: LaunchedBrowser, server: FixtureServer): Promise<number> {
+async function timeScript(
+  browser: LaunchedBrowser,
+  server: FixtureServer,
+): Promise<{ total: number; cpu: CpuParts }> {
+  const before = cpuSnapshot();
   const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
   try {
     const started = performance.now();
     await handWrittenJourney(session.page, server);
-    return performance.now() - started;
+    const total = performance.now() - started;
+    return { total, cpu: cpuBetween(before, cpuSnapshot()) };
   } finally {
     await session.close();
   }
@@ -161,7 +171,7 @@ async function benchJourney(
   await timeReplay(browser, server, traversal); // warm-up: page scripts compiled, caches filled
   await timeScript(browser, server);
   const replay: ReplaySample[] = [];
-  const script: number[] = [];
+  const script: { total: number; cpu: CpuParts }[] = [];
   const unsettled: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     replay.push(await timeReplay(browser, server, traversal));
@@ -169,12 +179,12 @@ async function benchJourney(
     unsettled.push((await timeReplay(browser, server, traversal, { settleCapMs: 0 })).total);
   }
   const replayMedian = median(replay.map((r) => r.total));
-  const scriptMedian = median(script);
+  const scriptMedian = median(script.map((s) => s.total));
   const steps = replay[0]?.steps ?? 0;
   const inSteps = median(replay.map((r) => r.inSteps));
   const shot = await timeScreenshot(browser, server);
   console.log(
-    `  hand-written Playwright script   ${ms(scriptMedian)}  (min ${ms(Math.min(...script))})`,
+    `  hand-written Playwright script   ${ms(scriptMedian)}  (min ${ms(Math.min(...script.map((s) => s.total)))})`,
   );
   console.log(
     `  replayTraversal (${steps} steps)     ${ms(replayMedian)}  (min ${ms(Math.min(...replay.map((r) => r.total)))})`,
@@ -190,6 +200,28 @@ async function benchJourney(
   console.log(
     `    replay without settle waits (cap 0)    ${ms(median(unsettled))}  → settling costs ≈ ${ms(replayMedian - median(unsettled))}`,
   );
+  const cpuLine = (label: string, samples: readonly CpuParts[]): number => {
+    const part = (key: keyof CpuParts): number => median(samples.map((c) => c[key]));
+    const total = median(samples.map(cpuTotal));
+    console.log(
+      `    ${label} ${total.toFixed(2)} s = Node ${part('node').toFixed(2)} + Chromium browser ` +
+        `${part('browser').toFixed(2)}, renderer ${part('renderer').toFixed(2)}, GPU ${part('gpu').toFixed(2)}, ` +
+        `other ${part('other').toFixed(2)}`,
+    );
+    return total;
+  };
+  console.log(
+    '  CPU per journey, from opening its browser context (medians, this process and its Chromium):',
+  );
+  const scriptCpu = cpuLine(
+    'hand-written script ',
+    script.map((s) => s.cpu),
+  );
+  const replayCpu = cpuLine(
+    'replayTraversal     ',
+    replay.map((r) => r.cpu),
+  );
+  console.log(`    ratio replay / script  ${(replayCpu / scriptCpu).toFixed(2)}`);
 }
 
 interface VariantTally {
