@@ -39,7 +39,7 @@ export const workerBrowserSchema = z
       })
       .strict()
       .optional(),
-    /** More Chromium arguments for a local launch (after the fixed sandbox-free, quiet set). */
+    /** More Chromium arguments for a local launch (after the fixed sandbox-free, quiet set; feature lists are merged). */
     extraArgs: z.array(z.string()).max(50).optional(),
     launchTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
   })

@@ -63,7 +63,10 @@ describe('finding Chromium', () => {
 describe('launching a local browser', () => {
   it('launches the system Chromium with the standard arguments and closes it', async () => {
     const before = browserProcessesOfThisProcess();
-    const launched = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
+    const launched = await launchBrowser({
+      executablePath: TEST_CHROMIUM_PATH,
+      extraArgs: ['--disable-features=RetraceTestFeature'],
+    });
     try {
       expect(launched.remote).toBe(false);
       expect(launched.executablePath).toBe(TEST_CHROMIUM_PATH);
@@ -77,11 +80,12 @@ describe('launching a local browser', () => {
       });
       const main = cmdlines.find((line) => line.includes('--no-first-run')) ?? '';
       for (const arg of CHROMIUM_LAUNCH_ARGS) expect(main).toContain(arg);
-      // One feature switch carrying Playwright's list and ours: Chromium would keep only the last of two.
+      // One feature switch carrying Playwright's list, ours and the caller's: Chromium keeps only the last one.
       const switches = main.split('\0').filter((arg) => arg.startsWith('--disable-features='));
       expect(switches).toHaveLength(1);
       const features = (switches[0] ?? '').slice('--disable-features='.length).split(',');
-      for (const feature of CHROMIUM_DISABLED_FEATURES) expect(features).toContain(feature);
+      for (const feature of [...CHROMIUM_DISABLED_FEATURES, 'RetraceTestFeature'])
+        expect(features).toContain(feature);
       expect(features.length).toBeGreaterThan(CHROMIUM_DISABLED_FEATURES.length + 3);
     } finally {
       await launched.close();

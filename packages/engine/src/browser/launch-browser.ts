@@ -50,7 +50,10 @@ export interface LaunchBrowserOptions {
   /** Connect instead of launching. */
   remote?: RemoteBrowserEndpoint;
   headless?: boolean;
-  /** More Chromium arguments after CHROMIUM_LAUNCH_ARGS. */
+  /**
+   * More Chromium arguments after CHROMIUM_LAUNCH_ARGS. A `--disable-features`/`--enable-features` list here is
+   * merged with Playwright's and CHROMIUM_DISABLED_FEATURES by the launcher, not put in their place.
+   */
   extraArgs?: readonly string[];
   timeoutMs?: number;
   signal?: AbortSignal;
