@@ -1,7 +1,6 @@
 // CPU time of one journey: this Node process and its Chromium processes by type, from /proc (Linux only).
 import { readFileSync, readdirSync } from 'node:fs';
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+import { readTimes, TICKS_PER_SECOND } from '../throughput/process-cpu.ts';
 
 /** CPU seconds by part: `node` (this process), then Chromium's `browser`, `renderer`, `gpu`, `other`. */
 export type CpuParts = Record<'node' | 'browser' | 'renderer' | 'gpu' | 'other', number>;
@@ -10,23 +9,6 @@ export interface CpuSnapshot {
   node: number;
   /** Chromium descendants of this process: pid → part and CPU seconds so far. */
   chromium: Map<number, { part: keyof CpuParts; seconds: number }>;
-}
-
-function statOf(pid: number): { ppid: number; seconds: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map((f) => Number(f));
-    // After the name: state(0) ppid(1) … utime(11) stime(12).
-    return {
-      ppid: fields[1] ?? 0,
-      seconds: ((fields[11] ?? 0) + (fields[12] ?? 0)) / TICKS_PER_SECOND,
-    };
-  } catch {
-    return null;
-  }
 }
 
 function partOf(pid: number): keyof CpuParts {
@@ -50,10 +32,10 @@ export function cpuSnapshot(): CpuSnapshot {
   const seconds = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = statOf(Number(entry));
-    if (!stat) continue;
-    seconds.set(Number(entry), stat.seconds);
-    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
+    const times = readTimes(Number(entry));
+    if (!times) continue;
+    seconds.set(times.pid, times.ticks / TICKS_PER_SECOND);
+    children.set(times.ppid, [...(children.get(times.ppid) ?? []), times.pid]);
   }
   const chromium = new Map<number, { part: keyof CpuParts; seconds: number }>();
   const stack = [...(children.get(process.pid) ?? [])];

@@ -1,9 +1,9 @@
 // CPU time by component (worker Node, Chromium, PostgreSQL, everything) from /proc (Linux only).
 import { readFileSync, readdirSync } from 'node:fs';
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-interface ProcessTimes {
+export interface ProcessTimes {
   pid: number;
   ppid: number;
   name: string;
@@ -11,7 +11,8 @@ interface ProcessTimes {
   ticks: number;
 }
 
-function readTimes(pid: number): ProcessTimes | null {
+/** One process's parent, name and CPU time so far, from /proc/<pid>/stat; null once it is gone. */
+export function readTimes(pid: number): ProcessTimes | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The name is in parentheses and may contain spaces: split after the last ')'.
