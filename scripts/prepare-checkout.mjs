@@ -53,23 +53,46 @@ const CHROMIUM_CANDIDATES = [
   '/usr/bin/google-chrome-stable',
 ];
 
-function ensureChromium() {
-  if (process.env.RETRACE_CHROMIUM_PATH || process.env.RETRACE_BROWSER_WS_ENDPOINT) return;
-  if (process.env.RETRACE_BROWSER_CDP_ENDPOINT) return;
-  if (CHROMIUM_CANDIDATES.some((file) => existsSync(file))) return;
+/** Debian's headless shell: what a headless run launches when present (less CPU per run than the full browser). */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+
+/** apt-get as root (or through passwordless sudo), or null when this machine cannot install packages. */
+function aptGet() {
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   const isRoot = process.getuid?.() === 0;
   const hasSudo = !isRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
-  if (hasApt && (isRoot || hasSudo)) {
-    say("Chromium not found: installing Debian's chromium package with apt-get…");
-    const [command, ...prefix] = isRoot ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
+  if (!hasApt || (!isRoot && !hasSudo)) return null;
+  return isRoot ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
+}
+
+function ensureChromium() {
+  if (process.env.RETRACE_CHROMIUM_PATH || process.env.RETRACE_BROWSER_WS_ENDPOINT) return;
+  if (process.env.RETRACE_BROWSER_CDP_ENDPOINT) return;
+  const hasBrowser = CHROMIUM_CANDIDATES.some((file) => existsSync(file));
+  if (hasBrowser && existsSync(HEADLESS_SHELL)) return;
+  const apt = aptGet();
+  if (apt) {
+    const [command, ...prefix] = apt;
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const packages = hasBrowser
+      ? ['chromium-headless-shell']
+      : ['chromium', 'chromium-headless-shell'];
+    say(`installing Debian's ${packages.join(' and ')} with apt-get…`);
     run(command, [...prefix, 'update', '-qq'], { env });
-    run(command, [...prefix, 'install', '-y', '-qq', 'chromium'], { env });
+    const both = spawnSync(command, [...prefix, 'install', '-y', '-qq', ...packages], {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    });
+    if (both.status === 0) return;
+    // The headless shell is an optimisation: without it the full browser runs headless.
+    say('chromium-headless-shell could not be installed; headless runs use the full Chromium');
+    if (!hasBrowser) run(command, [...prefix, 'install', '-y', '-qq', 'chromium'], { env });
     return;
   }
+  if (hasBrowser) return;
   console.error(
-    'retrace: Chromium was not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`), ' +
+    'retrace: Chromium was not found. Install it (Debian: `sudo apt-get install chromium chromium-headless-shell`), ' +
       'or point RETRACE_CHROMIUM_PATH at a Chromium or Chrome executable, ' +
       'or set RETRACE_BROWSER_WS_ENDPOINT to a remote Playwright browser server.',
   );

@@ -1,6 +1,6 @@
 // Benchmark: the shop journey replayed by replayTraversal against the same journey as a hand-written Playwright
 // script (alternated in one process), and relocation outcomes over every shop variant (correct / wrong / refused).
-// Run: npx tsx bench/replay/run.ts [--runs N] [--skip-timing] [--skip-variants]
+// Run: npx tsx bench/replay/run.ts [--runs N] [--chromium PATH] [--skip-timing] [--skip-variants]
 import { performance } from 'node:perf_hooks';
 import { startFixtureServer, type FixtureServer } from '@retrace/fixtures';
 import type { Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import {
   type LaunchedBrowser,
 } from '../../packages/engine/src/browser/launch-browser.ts';
 import { waitForSettledPage } from '../../packages/engine/src/browser/settle-page.ts';
+import { TEST_CHROMIUM_PATH } from '../../packages/engine/src/browser/test-helpers.ts';
 import { createReplayResolver } from '../../packages/engine/src/replay/replay-resolver.ts';
 import {
   REPLAY_SETTING_DEFAULTS,
@@ -36,6 +37,10 @@ import { cpuBetween, cpuSnapshot, cpuTotal, type CpuParts } from './journey-cpu.
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
+/** The Chromium to launch (default: what a worker finds, the headless shell when installed). */
+const CHROMIUM = args.includes('--chromium')
+  ? (args[args.indexOf('--chromium') + 1] ?? '')
+  : TEST_CHROMIUM_PATH;
 const BUG_VARIANTS = ['wrong-total', 'no-confirmation', 'disabled-submit'];
 const OTHER_VARIANTS = ['twins', 'review-step'];
 
@@ -343,7 +348,7 @@ async function benchVariants(
 }
 
 const server = await startFixtureServer();
-const browser = await launchBrowser({ executablePath: '/usr/bin/chromium' });
+const browser = await launchBrowser({ executablePath: CHROMIUM });
 try {
   const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
   let traversal: RecordedTraversal;
@@ -357,7 +362,7 @@ try {
     await session.close();
   }
   console.log(
-    `replay bench: Chromium ${browser.browser.version()}, shop journey recorded from its steps file`,
+    `replay bench: Chromium ${browser.browser.version()} (${CHROMIUM}), shop journey recorded from its steps file`,
   );
   if (!args.includes('--skip-timing')) await benchJourney(browser, server, traversal);
   if (!args.includes('--skip-variants')) await benchVariants(browser, server, traversal);

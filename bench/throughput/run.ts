@@ -1,7 +1,7 @@
 // Benchmark: replay runs per minute through real worker processes on PostgreSQL, and memory per browser context.
 //
 //   npx tsx bench/throughput/run.ts [--runs 16] [--journey shop|login] [--configs 1x1,2x1] [--run-gif failures|always]
-//                                   [--database-url postgres://…]
+//                                   [--chromium /path/to/chromium] [--database-url postgres://…]
 //
 // For each configuration (1 process at concurrency 1, 2, 4; 2 processes at concurrency 1 and 2) it starts the
 // worker processes, warms each up with one run (browser launch), queues N replay runs of the journey at once
@@ -40,8 +40,11 @@ const { values } = parseArgs({
     configs: { type: 'string' },
     /** The workers' runGif option: `failures` (the default) or `always`. */
     'run-gif': { type: 'string', default: 'failures' },
+    /** The Chromium the workers launch (default: what a worker finds, the headless shell when installed). */
+    chromium: { type: 'string' },
   },
 });
+const CHROMIUM = values.chromium ?? TEST_CHROMIUM_PATH;
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 200) {
   console.error(`--runs must be a whole number from 1 to 200 (got ${values.runs})`);
@@ -156,7 +159,7 @@ async function measure(
         options: {
           workerId: `bench-${tag}-${i}`,
           concurrency: config.concurrency,
-          browser: { executablePath: TEST_CHROMIUM_PATH },
+          browser: { executablePath: CHROMIUM },
           pollingIntervalSeconds: 0.5,
           runGif: RUN_GIF,
         },

@@ -60,6 +60,8 @@ export {
 export {
   findChromiumExecutable,
   CHROMIUM_CANDIDATE_PATHS,
+  HEADLESS_SHELL_CANDIDATE_PATHS,
+  isHeadlessShell,
   type FindChromiumOptions,
 } from './browser/find-chromium.ts';
 export { BrowserError, isBrowserError, type BrowserErrorCode } from './browser/browser-errors.ts';

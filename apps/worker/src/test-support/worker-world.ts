@@ -26,6 +26,7 @@ import {
 import {
   type LaunchedBrowser,
   type RecordedTraversal,
+  findChromiumExecutable,
   launchBrowser,
   openBrowserSession,
 } from '@retrace/engine';
@@ -35,7 +36,9 @@ import type { JobQueue } from '@retrace/queue';
 import { type ArtifactStore, createLocalArtifactStore } from '@retrace/storage';
 import { LOGIN_PASSWORD, LOGIN_STEPS, SHOP_CARD_NUMBER, SHOP_JOURNEY } from './journeys.ts';
 
-export const TEST_CHROMIUM_PATH = '/usr/bin/chromium';
+/** The Chromium a worker launches by default on this machine (the headless shell when installed). */
+export const TEST_CHROMIUM_PATH =
+  findChromiumExecutable({ includePlaywrightManaged: false }) ?? '/usr/bin/chromium';
 
 /** Everything a worker test needs besides the database and the queue. */
 export interface WorkerWorld {

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromiumExecutable, isExecutableFile } from './find-chromium.ts';
+import {
+  findChromiumExecutable,
+  HEADLESS_SHELL_CANDIDATE_PATHS,
+  isExecutableFile,
+  isHeadlessShell,
+} from './find-chromium.ts';
 import {
   CHROMIUM_DISABLED_FEATURES,
   CHROMIUM_LAUNCH_ARGS,
@@ -16,6 +21,7 @@ import {
 import {
   browserProcessesOfThisProcess,
   browserProcessesStartedSince,
+  FULL_CHROMIUM_PATH,
   TEST_CHROMIUM_PATH,
 } from './test-helpers.ts';
 
@@ -41,8 +47,26 @@ function freePort(): Promise<number> {
 }
 
 describe('finding Chromium', () => {
-  it('finds the system Chromium among the usual paths', () => {
-    expect(findChromiumExecutable()).toBe(TEST_CHROMIUM_PATH);
+  it('looks for the headless shell first for a headless launch, never for a headed one', () => {
+    const shell = HEADLESS_SHELL_CANDIDATE_PATHS.find((candidate) => isExecutableFile(candidate));
+    // .ci/run installs Debian's chromium-headless-shell beside chromium.
+    if (process.env.CI) expect(shell).toBeDefined();
+    expect(findChromiumExecutable({ includePlaywrightManaged: false })).toBe(
+      shell ?? FULL_CHROMIUM_PATH,
+    );
+    expect(findChromiumExecutable({ headless: false, includePlaywrightManaged: false })).toBe(
+      FULL_CHROMIUM_PATH,
+    );
+    expect(TEST_CHROMIUM_PATH).toBe(shell ?? FULL_CHROMIUM_PATH);
+  });
+
+  it('tells the headless shell from the full browser by its name', () => {
+    expect(isHeadlessShell('/usr/lib/chromium/chromium-headless-shell')).toBe(true);
+    expect(
+      isHeadlessShell('/opt/pw/chromium_headless_shell-1200/chrome-linux/headless_shell'),
+    ).toBe(true);
+    expect(isHeadlessShell('/usr/bin/chromium')).toBe(false);
+    expect(isHeadlessShell('/usr/lib/chromium/chromium')).toBe(false);
   });
 
   it('returns null when no candidate exists and Playwright’s download is excluded', () => {
@@ -61,41 +85,45 @@ describe('finding Chromium', () => {
 });
 
 describe('launching a local browser', () => {
-  it('launches the system Chromium with the standard arguments and closes it', async () => {
-    const before = browserProcessesOfThisProcess();
-    const launched = await launchBrowser({
-      executablePath: TEST_CHROMIUM_PATH,
-      extraArgs: ['--disable-features=RetraceTestFeature'],
-    });
-    try {
-      expect(launched.remote).toBe(false);
-      expect(launched.executablePath).toBe(TEST_CHROMIUM_PATH);
-      expect(launched.browser.version()).toMatch(/^\d+\./);
-      const cmdlines = browserProcessesStartedSince(before).map((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        } catch {
-          return '';
-        }
+  it.each([...new Set([TEST_CHROMIUM_PATH, FULL_CHROMIUM_PATH])])(
+    'launches %s with the standard arguments and closes it',
+    async (executablePath) => {
+      const before = browserProcessesOfThisProcess();
+      const launched = await launchBrowser({
+        executablePath,
+        extraArgs: ['--disable-features=RetraceTestFeature'],
       });
-      const main = cmdlines.find((line) => line.includes('--no-first-run')) ?? '';
-      for (const arg of CHROMIUM_LAUNCH_ARGS) expect(main).toContain(arg);
-      // One feature switch carrying Playwright's list, ours and the caller's: Chromium keeps only the last one.
-      const switches = main.split('\0').filter((arg) => arg.startsWith('--disable-features='));
-      expect(switches).toHaveLength(1);
-      const features = (switches[0] ?? '').slice('--disable-features='.length).split(',');
-      for (const feature of [...CHROMIUM_DISABLED_FEATURES, 'RetraceTestFeature'])
-        expect(features).toContain(feature);
-      expect(features.length).toBeGreaterThan(CHROMIUM_DISABLED_FEATURES.length + 3);
-    } finally {
-      await launched.close();
-    }
-    expect(launched.closed).toBe(true);
-    expect(browserProcessesStartedSince(before)).toEqual([]);
-  });
+      try {
+        expect(launched.remote).toBe(false);
+        expect(launched.executablePath).toBe(executablePath);
+        expect(launched.browser.version()).toMatch(/^\d+\./);
+        const cmdlines = browserProcessesStartedSince(before).map((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          } catch {
+            return '';
+          }
+        });
+        const main = cmdlines.find((line) => line.includes('--no-first-run')) ?? '';
+        for (const arg of CHROMIUM_LAUNCH_ARGS) expect(main).toContain(arg);
+        // One feature switch carrying Playwright's list, ours and the caller's: Chromium keeps only the last one.
+        const switches = main.split('\0').filter((arg) => arg.startsWith('--disable-features='));
+        expect(switches).toHaveLength(1);
+        const features = (switches[0] ?? '').slice('--disable-features='.length).split(',');
+        for (const feature of [...CHROMIUM_DISABLED_FEATURES, 'RetraceTestFeature'])
+          expect(features).toContain(feature);
+        expect(features.length).toBeGreaterThan(CHROMIUM_DISABLED_FEATURES.length + 3);
+      } finally {
+        await launched.close();
+      }
+      expect(launched.closed).toBe(true);
+      expect(browserProcessesStartedSince(before)).toEqual([]);
+    },
+  );
 
   it('opens a context without the omnibox popup pages headless Chromium would preload for it', async () => {
-    const launched = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
+    // The full browser's headless mode: the headless shell has no omnibox at all.
+    const launched = await launchBrowser({ executablePath: FULL_CHROMIUM_PATH });
     try {
       const context = await launched.browser.newContext();
       await context.newPage();
@@ -151,6 +179,16 @@ describe('launching a local browser', () => {
     expect(String((error as Error).message)).toContain('/opt/missing/chromium');
     expect(String((error as Error).message)).toContain('apt-get install chromium');
     expect(String((error as Error).message)).toContain('remote browser endpoint');
+  });
+
+  it('refuses a headed launch of the headless shell before starting it', async () => {
+    const shell = path.join(scratch, 'chromium-headless-shell');
+    await writeFile(shell, '#!/bin/sh\nexit 3\n');
+    await chmod(shell, 0o755);
+    await expect(launchBrowser({ executablePath: shell, headless: false })).rejects.toMatchObject({
+      code: 'BROWSER_UNSUPPORTED',
+      message: expect.stringMatching(/headless shell, which cannot show a window/),
+    });
   });
 
   it('explains how to fix a machine without Chromium', async () => {

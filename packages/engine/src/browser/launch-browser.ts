@@ -4,7 +4,7 @@ import { chromium, firefox, webkit, type Browser, type BrowserType } from 'playw
 import type { BrowserName } from './browser-config.ts';
 import { BrowserError, firstLine } from './browser-errors.ts';
 import { raceWithSignal, throwIfCancelled } from './cancellation.ts';
-import { findChromiumExecutable, isExecutableFile } from './find-chromium.ts';
+import { findChromiumExecutable, isExecutableFile, isHeadlessShell } from './find-chromium.ts';
 
 /** Arguments every local Chromium gets: quiet, sandbox-free for containers, no background traffic. */
 export const CHROMIUM_LAUNCH_ARGS: readonly string[] = [
@@ -76,7 +76,7 @@ export interface LaunchedBrowser {
 const BROWSER_TYPES: Record<BrowserName, BrowserType> = { chromium, firefox, webkit };
 
 const INSTALL_HINT =
-  'Install Chromium (Debian/Ubuntu: `apt-get install chromium`), set the browser executable path in the ' +
+  'Install Chromium (Debian: `apt-get install chromium chromium-headless-shell`), set the browser executable path in the ' +
   'configuration, or configure a remote browser endpoint (a Playwright server or a CDP URL).';
 
 function wrap(
@@ -170,17 +170,25 @@ async function launchLocal(
       `No executable browser at the configured path ${executablePath}. ${INSTALL_HINT}`,
     );
   }
+  const headless = options.headless ?? true;
   executablePath ??=
     (options.executableCandidates
       ? findChromiumExecutable({
           candidates: options.executableCandidates,
           includePlaywrightManaged: false,
         })
-      : findChromiumExecutable()) ?? undefined;
+      : findChromiumExecutable({ headless })) ?? undefined;
   if (executablePath === undefined) {
     throw new BrowserError(
       'BROWSER_NOT_FOUND',
       `No Chromium found on this machine. ${INSTALL_HINT}`,
+    );
+  }
+  if (!headless && isHeadlessShell(executablePath)) {
+    throw new BrowserError(
+      'BROWSER_UNSUPPORTED',
+      `${executablePath} is Chromium's headless shell, which cannot show a window: configure the full ` +
+        'Chromium executable for a headed browser, or run headless.',
     );
   }
   // Without the launcher (a copy that lost its executable bit), our feature switch would replace Playwright's.
@@ -188,7 +196,7 @@ async function launchLocal(
   const launching = chromium.launch({
     executablePath: merged ? CHROMIUM_LAUNCHER : executablePath,
     env: merged ? { ...process.env, [LAUNCHER_EXECUTABLE_ENV]: executablePath } : process.env,
-    headless: options.headless ?? true,
+    headless,
     args: [
       ...CHROMIUM_LAUNCH_ARGS,
       ...(merged ? [`--disable-features=${CHROMIUM_DISABLED_FEATURES.join(',')}`] : []),

@@ -1,8 +1,16 @@
 // Test support for browser tests: the system Chromium and a count of browser processes this process started.
 import { readdirSync, readFileSync } from 'node:fs';
+import { findChromiumExecutable } from './find-chromium.ts';
 
-/** The Chromium the test machines have (Debian's package). */
-export const TEST_CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's full Chromium: for tests about the full browser (and that the engine still works on it). */
+export const FULL_CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * The Chromium a headless launch picks on the test machines, as the product does: Debian's headless shell when
+ * installed (CI installs it), else the full browser.
+ */
+export const TEST_CHROMIUM_PATH =
+  findChromiumExecutable({ includePlaywrightManaged: false }) ?? FULL_CHROMIUM_PATH;
 
 interface ProcessInfo {
   pid: number;

@@ -2,7 +2,7 @@ import { startFixtureServer, type FixtureServer } from '@retrace/fixtures';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowserSession, type BrowserSession } from '../browser/browser-session.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
-import { TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
+import { FULL_CHROMIUM_PATH, TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
 import { installDomainGuard, type BlockedRequest, type DomainGuard } from './domain-guard.ts';
 import {
   attemptsOf,
@@ -21,6 +21,8 @@ let app: FixtureServer;
 let evil: ForbiddenHost;
 let api: Awaited<ReturnType<typeof startAllowedApi>>;
 let browser: LaunchedBrowser;
+/** The full browser, when the default is the headless shell: the hostile page is tried on both. */
+let fullBrowser: LaunchedBrowser | null = null;
 let appOrigin: string;
 let evilOrigin: string;
 let apiOrigin: string;
@@ -30,11 +32,17 @@ beforeAll(async () => {
   evil = await startForbiddenHost();
   api = await startAllowedApi();
   browser = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH, extraArgs: [HOST_RULES] });
+  if (TEST_CHROMIUM_PATH !== FULL_CHROMIUM_PATH)
+    fullBrowser = await launchBrowser({
+      executablePath: FULL_CHROMIUM_PATH,
+      extraArgs: [HOST_RULES],
+    });
   appOrigin = `http://app.test:${app.port}`;
   evilOrigin = `http://evil.test:${evil.port}`;
   apiOrigin = `http://api.allowed.test:${api.port}`;
 });
 afterAll(async () => {
+  await fullBrowser?.close();
   await browser?.close();
   await api?.close();
   await evil?.close();
@@ -44,10 +52,11 @@ beforeEach(() => evil.reset());
 
 async function guardedSession(
   onBlocked?: (blocked: BlockedRequest) => void,
+  on: LaunchedBrowser = browser,
 ): Promise<{ session: BrowserSession; guard: DomainGuard }> {
   let guard: DomainGuard | undefined;
   const session = await openBrowserSession({
-    browser,
+    browser: on,
     onContextCreated: async (context) => {
       guard = await installDomainGuard(context, {
         allowedHosts: buildAllowedHosts(appOrigin, ['*.allowed.test']),
@@ -66,75 +75,82 @@ function expectNothingReachedTheForbiddenHost(): void {
 }
 
 describe('the domain guard against a hostile page', () => {
-  it('blocks and reports every attempt to reach another host; the allowed hosts keep working', async () => {
-    const reported: BlockedRequest[] = [];
-    const { session, guard } = await guardedSession((blocked) => reported.push(blocked));
-    try {
-      const page = session.page;
-      const query = `evil=${encodeURIComponent(evilOrigin)}&api=${encodeURIComponent(apiOrigin)}`;
-      await page.goto(`${appOrigin}/guard/hostile.html?${query}`);
-      const results = await waitForResults(page, [
-        'fetch',
-        'fetch-redirect-chain',
-        'worker',
-        'shared-worker',
-        'service-worker',
-        'webrtc',
-        'eventsource',
-        'websocket',
-        'own-host',
-        'allowed-api',
-        'allowed-websocket',
-      ]);
-      // The worker opens its socket after a pause; give late attempts time to show up.
-      await page.waitForTimeout(1_000);
-      const attempts = await attemptsOf(page);
-      expect(attempts.length).toBeGreaterThan(40);
+  it.each(['the default browser', 'the full browser'])(
+    'blocks and reports every attempt to reach another host on %s; the allowed hosts keep working',
+    async (which) => {
+      const on = which === 'the full browser' ? fullBrowser : browser;
+      if (on === null) return; // the default browser is the full one
+      const reported: BlockedRequest[] = [];
+      const { session, guard } = await guardedSession((blocked) => reported.push(blocked), on);
+      try {
+        const page = session.page;
+        const query = `evil=${encodeURIComponent(evilOrigin)}&api=${encodeURIComponent(apiOrigin)}`;
+        await page.goto(`${appOrigin}/guard/hostile.html?${query}`);
+        const results = await waitForResults(page, [
+          'fetch',
+          'fetch-redirect-chain',
+          'worker',
+          'shared-worker',
+          'service-worker',
+          'webrtc',
+          'eventsource',
+          'websocket',
+          'own-host',
+          'allowed-api',
+          'allowed-websocket',
+        ]);
+        // The worker opens its socket after a pause; give late attempts time to show up.
+        await page.waitForTimeout(1_000);
+        const attempts = await attemptsOf(page, on);
+        expect(attempts.length).toBeGreaterThan(40);
 
-      expectNothingReachedTheForbiddenHost();
-      // preconnect and dns-prefetch open sockets without a request; see README for what that means.
-      expect(evil.connections()).toBeLessThanOrEqual(2);
+        expectNothingReachedTheForbiddenHost();
+        // preconnect and dns-prefetch open sockets without a request; see README for what that means.
+        expect(evil.connections()).toBeLessThanOrEqual(2);
 
-      expect(results['own-host']).toBe('reached: own host reached');
-      expect(results['allowed-api']).toBe('reached: api ok');
-      expect(results['allowed-websocket']).toBe('reached: ping');
-      expect(results.worker).toBe(
-        'reached: worker-fetch: failed TypeError, worker-import-scripts: failed NetworkError, worker-redirect: failed TypeError, worker-websocket: failed SecurityError',
-      );
-      expect(results['service-worker']).toMatch(/^failed/);
-      expect(results['shared-worker']).toBe('failed: SecurityError');
-      expect(results.webrtc).toBe('failed: SecurityError');
-      for (const [id, result] of Object.entries(results)) {
-        if (
-          ['own-host', 'allowed-api', 'allowed-websocket', 'popup', 'beacon', 'worker'].includes(id)
-        )
-          continue;
-        expect(result, id).toMatch(/^failed/);
-      }
-
-      const blocked = guard.allBlocked();
-      for (const attempt of attempts) {
-        const match = blocked.find((b) =>
-          attempt.kind === 'webrtc' ? b.kind === 'webrtc' : b.url.endsWith(attempt.path),
+        expect(results['own-host']).toBe('reached: own host reached');
+        expect(results['allowed-api']).toBe('reached: api ok');
+        expect(results['allowed-websocket']).toBe('reached: ping');
+        expect(results.worker).toBe(
+          'reached: worker-fetch: failed TypeError, worker-import-scripts: failed NetworkError, worker-redirect: failed TypeError, worker-websocket: failed SecurityError',
         );
-        expect(match, `${attempt.id} (${attempt.url}) reported`).toBeDefined();
-        if (attempt.kind) expect(match?.kind, attempt.id).toBe(attempt.kind);
-        if (attempt.id.includes('redirect') && attempt.id !== 'worker-redirect')
-          expect(match?.reason, attempt.id).toBe('redirected to a host that is not allowed');
+        expect(results['service-worker']).toMatch(/^failed/);
+        expect(results['shared-worker']).toBe('failed: SecurityError');
+        expect(results.webrtc).toBe('failed: SecurityError');
+        for (const [id, result] of Object.entries(results)) {
+          if (
+            ['own-host', 'allowed-api', 'allowed-websocket', 'popup', 'beacon', 'worker'].includes(
+              id,
+            )
+          )
+            continue;
+          expect(result, id).toMatch(/^failed/);
+        }
+
+        const blocked = guard.allBlocked();
+        for (const attempt of attempts) {
+          const match = blocked.find((b) =>
+            attempt.kind === 'webrtc' ? b.kind === 'webrtc' : b.url.endsWith(attempt.path),
+          );
+          expect(match, `${attempt.id} (${attempt.url}) reported`).toBeDefined();
+          if (attempt.kind) expect(match?.kind, attempt.id).toBe(attempt.kind);
+          if (attempt.id.includes('redirect') && attempt.id !== 'worker-redirect')
+            expect(match?.reason, attempt.id).toBe('redirected to a host that is not allowed');
+        }
+        expect(blocked.every((b) => b.blocked)).toBe(true);
+        expect(blocked.filter((b) => b.url.includes('?') || b.url.includes('#'))).toEqual([]);
+        // Nothing on the allowed hosts was blocked, except the refused shared worker script.
+        const allowedHosts = [`app.test:${app.port}`, `api.allowed.test:${api.port}`];
+        expect(blocked.filter((b) => allowedHosts.includes(b.host)).map((b) => b.url)).toEqual([
+          `${appOrigin}/guard/shared-worker.js`,
+        ]);
+        expect(reported).toEqual(blocked);
+        expect(guard.checksRedirects).toBe(true);
+      } finally {
+        await session.close();
       }
-      expect(blocked.every((b) => b.blocked)).toBe(true);
-      expect(blocked.filter((b) => b.url.includes('?') || b.url.includes('#'))).toEqual([]);
-      // Nothing on the allowed hosts was blocked, except the refused shared worker script.
-      const allowedHosts = [`app.test:${app.port}`, `api.allowed.test:${api.port}`];
-      expect(blocked.filter((b) => allowedHosts.includes(b.host)).map((b) => b.url)).toEqual([
-        `${appOrigin}/guard/shared-worker.js`,
-      ]);
-      expect(reported).toEqual(blocked);
-      expect(guard.checksRedirects).toBe(true);
-    } finally {
-      await session.close();
-    }
-  });
+    },
+  );
 
   it.each([
     ['location', 'navigation'],

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserSession } from '../browser/browser-session.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
-import { TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
+import { FULL_CHROMIUM_PATH } from '../browser/test-helpers.ts';
 import { installDomainGuard } from './domain-guard.ts';
 import { startGuardProxy, type GuardProxy } from './guard-proxy.ts';
 import {
@@ -27,7 +27,9 @@ beforeAll(async () => {
   app = await startFixtureServer();
   evil = await startForbiddenHost();
   api = await startAllowedApi();
-  browser = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
+  // The full browser: it preconnects on resource hints and fetches icons from its tab strip, connections no
+  // request layer sees — what the proxy is for (the headless shell makes neither; a remote Chrome may).
+  browser = await launchBrowser({ executablePath: FULL_CHROMIUM_PATH });
 });
 afterAll(async () => {
   await browser?.close();
@@ -129,7 +131,7 @@ describe('the guard proxy', () => {
       expect(results['allowed-websocket']).toBe('reached: ping');
       expect(results['own-host']).toBe('reached: own host reached');
       const blocked = guard?.allBlocked() ?? [];
-      for (const attempt of await attemptsOf(page)) {
+      for (const attempt of await attemptsOf(page, browser)) {
         const reported = blocked.some((b) =>
           attempt.kind === 'webrtc' ? b.kind === 'webrtc' : b.url.endsWith(attempt.path),
         );

@@ -4,6 +4,8 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Page } from 'playwright-core';
+import { isHeadlessShell } from '../browser/find-chromium.ts';
+import type { LaunchedBrowser } from '../browser/launch-browser.ts';
 
 /** Everything that reached the forbidden host: HTTP requests, WebSocket upgrades, TCP connections, UDP datagrams. */
 export interface ForbiddenHost {
@@ -147,6 +149,15 @@ export async function waitForResults(
   );
 }
 
-export function attemptsOf(page: Page): Promise<Attempt[]> {
-  return page.evaluate(() => (window as unknown as { __attempts: Attempt[] }).__attempts);
+/**
+ * What the hostile page tried, as far as this browser makes the attempt at all: a page's icon is fetched by the
+ * full browser's tab strip, not by the page, and the headless shell (no tabs) never asks for it — so nothing
+ * reaches the host either way, and there is nothing to block.
+ */
+export async function attemptsOf(page: Page, browser: LaunchedBrowser): Promise<Attempt[]> {
+  const attempts = await page.evaluate(
+    () => (window as unknown as { __attempts: Attempt[] }).__attempts,
+  );
+  const fetchesIcons = browser.executablePath === null || !isHeadlessShell(browser.executablePath);
+  return fetchesIcons ? attempts : attempts.filter((attempt) => attempt.id !== 'icon');
 }
