@@ -134,12 +134,13 @@ describe('executeAction: element actions', () => {
     ]);
   });
 
-  it('refuses to type into a file input', async () => {
+  it.each([true, false])('refuses to type into a file input (clear: %s)', async (clear) => {
     await go('/upload/');
     const result = await run({
       type: 'input_text',
       target: { locator: `getByLabel('Attachment')` },
       text: 'x',
+      clear,
     });
     expect(result.error).toMatchObject({
       code: 'INVALID_ACTION',

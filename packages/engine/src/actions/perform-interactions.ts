@@ -23,14 +23,19 @@ export async function performInputText(
   // Substitute first: an unknown secret fails before anything is typed.
   const value = substituteSecrets(action.text, step.secrets);
   const element = await step.element(action.target);
-  if (await element.evaluate(IS_FILE_INPUT)) {
-    throw new ActionError(
-      'INVALID_ACTION',
-      'this is a file input: use upload_file to attach files',
-    );
+  const notAFileInput = (): ActionError =>
+    new ActionError('INVALID_ACTION', 'this is a file input: use upload_file to attach files');
+  if (action.clear) {
+    // fill refuses a file input itself: no separate question to the page first.
+    await element.fill(value, step.limits()).catch((error: unknown) => {
+      if (error instanceof Error && /Input of type "file" cannot be filled/.test(error.message))
+        throw notAFileInput();
+      throw error;
+    });
+  } else {
+    if (await element.evaluate(IS_FILE_INPUT)) throw notAFileInput();
+    await element.pressSequentially(value, step.limits());
   }
-  if (action.clear) await element.fill(value, step.limits());
-  else await element.pressSequentially(value, step.limits());
   if (action.pressEnter) await element.press('Enter', step.limits());
   const secrets = secretNamesIn(action.text);
   step.record.info =

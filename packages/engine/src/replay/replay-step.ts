@@ -124,11 +124,16 @@ function beginShot(
 }
 
 /**
- * True when a screenshot started before the page settled still shows it: same active page, and the page reads
- * now as it did just before the capture (no DOM mutation, same scroll and URL), so the frame it captured, drawn
- * after that reading, is the settled page's.
+ * True when a screenshot started before the page settled still shows it: same active page, and the settled page
+ * (`settled`: read when the settle wait found the DOM quiet; else read now) reads as it did just before the
+ * capture (no DOM mutation, same scroll and URL), so the frame it captured, drawn after that reading, is the
+ * settled page's.
  */
-async function stillShows(context: ReplayContext, taken: TakenShot): Promise<boolean> {
+async function stillShows(
+  context: ReplayContext,
+  taken: TakenShot,
+  settled: PageReading | null,
+): Promise<boolean> {
   let page: Page;
   try {
     page = context.session.page;
@@ -136,7 +141,7 @@ async function stillShows(context: ReplayContext, taken: TakenShot): Promise<boo
     return false;
   }
   if (page !== taken.page) return false;
-  const [before, now] = await Promise.all([taken.reading, readPage(page)]);
+  const [before, now] = await Promise.all([taken.reading, settled ?? readPage(page)]);
   return sameReading(before, now);
 }
 
@@ -247,7 +252,7 @@ export async function replayStep(
   let taken: TakenShot | null = null;
   if (result.error?.code !== 'CANCELLED') {
     taken =
-      early !== null && (await stillShows(context, early))
+      early !== null && (await stillShows(context, early, watch.settledReading()))
         ? early
         : beginShot(context, moved() ? null : result.boundingBox, readsOnly(action));
   }

@@ -108,6 +108,7 @@ export function sameReading(a: PageReading | null, b: PageReading | null): boole
  * In-page: waits until the DOM has been quiet for `quietMs` since the action's latest mutation (not since now:
  * the time the action itself took counts), at most `capMs`. When the action changed nothing, it first lets
  * the page run what the action scheduled for the next frame and task, and is done if that changed nothing.
+ * Answers with the page's reading at that moment, so the caller need not ask again.
  */
 const WAIT_FOR_QUIET_DOM = pageFunction(
   ({
@@ -118,24 +119,35 @@ const WAIT_FOR_QUIET_DOM = pageFunction(
     key: string;
     quietMs: number;
     capMs: number;
-  }): Promise<{ token: number; quiet: boolean } | null> =>
+  }): Promise<{ quiet: boolean; reading: PageReading } | null> =>
     new Promise((resolve) => {
       const clock = (window as unknown as Record<symbol, MutationClock | undefined>)[
         Symbol.for(key)
       ];
       if (!clock) return resolve(null);
       const started = performance.now();
+      const done = (quiet: boolean): void =>
+        resolve({
+          quiet,
+          reading: {
+            token: clock.token,
+            total: clock.total,
+            scrollX: window.scrollX,
+            scrollY: window.scrollY,
+            url: location.href,
+          },
+        });
       const check = (): void => {
         const now = performance.now();
         const quietFor = now - clock.last;
-        if (quietFor >= quietMs) return resolve({ token: clock.token, quiet: true });
-        if (now - started >= capMs) return resolve({ token: clock.token, quiet: false });
+        if (quietFor >= quietMs) return done(true);
+        if (now - started >= capMs) return done(false);
         setTimeout(check, Math.min(quietMs - quietFor, capMs - (now - started)) + 1);
       };
       if (clock.count > 0) return check();
       const afterAFrame = (): void => {
         clearTimeout(fallback);
-        if (clock.count === 0) resolve({ token: clock.token, quiet: true });
+        if (clock.count === 0) done(true);
         else check();
       };
       // A hidden tab may not paint: the timer bounds the wait either way.
@@ -159,6 +171,11 @@ export interface StepWatch {
    * mutation clock is running). False for an action that changes nothing (there is nothing to wait for).
    */
   domOnly(): boolean;
+  /**
+   * The page's reading (mutation clock, scroll, URL) at the moment `settle` found the DOM quiet, when it settled
+   * by the DOM alone; null otherwise (nothing to wait for, the full wait, or before `settle`).
+   */
+  settledReading(): PageReading | null;
 }
 
 function activePage(session: BrowserSession): Page | null {
@@ -190,7 +207,7 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 export async function watchStep(session: BrowserSession, type: ActionType): Promise<StepWatch> {
   const page = activePage(session);
   if (page === null || !changesPage(type))
-    return { settle: async () => true, domOnly: () => false };
+    return { settle: async () => true, domOnly: () => false, settledReading: () => null };
   const full = async (options: SettleOptions): Promise<boolean> => {
     const active = activePage(session) ?? page;
     try {
@@ -214,8 +231,10 @@ export async function watchStep(session: BrowserSession, type: ActionType): Prom
   page.on('framenavigated', onNavigated);
   const changedBeyondDom = (): boolean =>
     token === null || navigated || requests > 0 || activePage(session) !== page;
+  let settled: PageReading | null = null;
   return {
     domOnly: () => !changedBeyondDom(),
+    settledReading: () => settled,
     settle: async (options) => {
       try {
         if (changedBeyondDom()) return await full(options);
@@ -230,8 +249,9 @@ export async function watchStep(session: BrowserSession, type: ActionType): Prom
           options.signal,
         );
         // A request or a navigation that started while the DOM settled needs the full wait after all.
-        if (waited === null || waited.token !== token || changedBeyondDom())
+        if (waited === null || waited.reading.token !== token || changedBeyondDom())
           return await full(options);
+        settled = waited.reading;
         return waited.quiet;
       } finally {
         page.off('request', onRequest);
