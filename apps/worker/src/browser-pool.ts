@@ -5,6 +5,7 @@ import {
   type RemoteBrowserEndpoint,
   launchBrowser,
 } from '@retrace/engine';
+import type { WorkerLogger } from './worker-context.ts';
 import type { WorkerBrowserOptions } from './worker-options.ts';
 
 export interface BrowserPoolStats {
@@ -15,6 +16,10 @@ export interface BrowserPoolStats {
   contexts: number;
   /** Launches (or connections) so far; more than one means it was replaced after dying. */
   launches: number;
+  /** The live browser's executable (the headless shell or the full Chromium); null when remote or not running. */
+  executablePath: string | null;
+  /** The live browser's version; null when not running. */
+  version: string | null;
 }
 
 export interface BrowserPool {
@@ -68,9 +73,14 @@ function raceWithSignal<T>(work: Promise<T>, signal: AbortSignal | undefined): P
   });
 }
 
+const SILENT: Pick<WorkerLogger, 'info' | 'warn'> = {
+  info: () => undefined,
+  warn: () => undefined,
+};
+
 export function createBrowserPool(
   options: WorkerBrowserOptions,
-  log: (message: string, fields?: Record<string, unknown>) => void = () => undefined,
+  log: Pick<WorkerLogger, 'info' | 'warn'> = SILENT,
 ): BrowserPool {
   const slots = new Map<BrowserName, Slot>();
   let closed = false;
@@ -99,11 +109,17 @@ export function createBrowserPool(
       await browser.close();
       throw new Error('the browser pool is closed');
     }
+    // Which executable runs matters for CPU and memory (the headless shell or the full browser): say it once.
+    log.info(browser.remote ? 'connected to the remote browser' : 'launched the browser', {
+      browser: name,
+      version: browser.browser.version(),
+      ...(browser.executablePath === null ? {} : { executable: browser.executablePath }),
+    });
     browser.browser.once('disconnected', () => {
       if (slot.current === browser) {
         slot.current = null;
         if (!closed)
-          log('the browser disconnected; the next run launches a new one', { browser: name });
+          log.warn('the browser disconnected; the next run launches a new one', { browser: name });
       }
     });
     return browser;
@@ -136,6 +152,8 @@ export function createBrowserPool(
           connected: live !== null,
           contexts: live ? live.browser.contexts().length : 0,
           launches: slot.launches,
+          executablePath: live?.executablePath ?? null,
+          version: live ? live.browser.version() : null,
         };
       });
     },

@@ -50,7 +50,7 @@ export function createWorker(deps: WorkerDeps, optionsInput: WorkerOptionsInput 
     instanceId,
     clock: deps.clock ?? (() => new Date()),
     log,
-    browsers: createBrowserPool(options.browser, (message, fields) => log.warn(message, fields)),
+    browsers: createBrowserPool(options.browser, log),
     counters: { started: 0, passed: 0, failed: 0, retried: 0, recovered: 0 },
   };
   const active = new Set<string>();

@@ -11,6 +11,7 @@ import {
   addShopTestCase,
   isFinished,
   queueRuns,
+  TEST_CHROMIUM_PATH,
   waitForRun,
 } from './test-support/worker-world.ts';
 
@@ -28,9 +29,19 @@ async function readArtifact(store: { get: (key: string) => Promise<unknown> }, k
 describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]', (driver) => {
   const h = useWorkerHarness(driver);
   let worker: Worker;
+  const infos: { message: string; fields?: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
-    worker = await h.startWorker({ concurrency: 2 });
+    worker = await h.startWorker(
+      { concurrency: 2 },
+      {
+        log: {
+          info: (message, fields) => infos.push({ message, fields }),
+          warn: () => undefined,
+          error: (message, fields) => console.error(message, fields),
+        },
+      },
+    );
   });
   afterAll(async () => worker?.stop());
 
@@ -47,6 +58,24 @@ describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]
       attempt: 1,
       repairWasNeeded: false,
       workerId: worker.stats().workerId,
+    });
+    // The worker says which Chromium it runs (the headless shell where installed) and reports it.
+    expect(worker.stats().browsers).toMatchObject([
+      {
+        name: 'chromium',
+        remote: false,
+        connected: true,
+        executablePath: TEST_CHROMIUM_PATH,
+        version: expect.stringMatching(/^\d+\./),
+      },
+    ]);
+    expect(infos).toContainEqual({
+      message: 'launched the browser',
+      fields: {
+        browser: 'chromium',
+        version: expect.stringMatching(/^\d+\./),
+        executable: TEST_CHROMIUM_PATH,
+      },
     });
     const detail = await getRunDetail(h.world.domain, h.world.actor, { runId: run.id });
     expect(detail.history.map((e) => [e.idx, e.historyElementState, e.locateMethod])).toEqual([
