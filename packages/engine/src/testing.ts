@@ -10,3 +10,4 @@ export {
 } from './llm/testing/fake-llm-wire.ts';
 export * from './llm/testing/mock-language-model.ts';
 export * from './agent/testing/scripted-agent.ts';
+export { FULL_CHROMIUM_PATH, TEST_CHROMIUM_PATH } from './browser/test-helpers.ts';

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromiumExecutable } from '@retrace/engine';
+import { TEST_CHROMIUM_PATH } from '@retrace/engine/testing';
 
 export const RETRACE_BIN = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -27,8 +27,7 @@ export function testEnv(extra: Record<string, string | undefined> = {}): Record<
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? tmpdir(),
-    RETRACE_CHROMIUM_PATH:
-      findChromiumExecutable({ includePlaywrightManaged: false }) ?? '/usr/bin/chromium',
+    RETRACE_CHROMIUM_PATH: TEST_CHROMIUM_PATH,
     CI: 'true',
   };
   for (const [key, value] of Object.entries(extra)) {

@@ -26,19 +26,18 @@ import {
 import {
   type LaunchedBrowser,
   type RecordedTraversal,
-  findChromiumExecutable,
   launchBrowser,
   openBrowserSession,
 } from '@retrace/engine';
 import { parseStepsFile, recordTraversalFromSteps } from '@retrace/engine';
+import { TEST_CHROMIUM_PATH } from '@retrace/engine/testing';
 import { type FixtureServer, startFixtureServer } from '@retrace/fixtures';
 import type { JobQueue } from '@retrace/queue';
 import { type ArtifactStore, createLocalArtifactStore } from '@retrace/storage';
 import { LOGIN_PASSWORD, LOGIN_STEPS, SHOP_CARD_NUMBER, SHOP_JOURNEY } from './journeys.ts';
 
 /** The Chromium a worker launches by default on this machine (the headless shell when installed). */
-export const TEST_CHROMIUM_PATH =
-  findChromiumExecutable({ includePlaywrightManaged: false }) ?? '/usr/bin/chromium';
+export { TEST_CHROMIUM_PATH };
 
 /** Everything a worker test needs besides the database and the queue. */
 export interface WorkerWorld {

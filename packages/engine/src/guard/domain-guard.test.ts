@@ -21,8 +21,9 @@ let app: FixtureServer;
 let evil: ForbiddenHost;
 let api: Awaited<ReturnType<typeof startAllowedApi>>;
 let browser: LaunchedBrowser;
-/** The full browser, when the default is the headless shell: the hostile page is tried on both. */
-let fullBrowser: LaunchedBrowser | null = null;
+/** The hostile page is tried on the default browser (the headless shell when installed) and the full one. */
+const EXECUTABLES = [...new Set([TEST_CHROMIUM_PATH, FULL_CHROMIUM_PATH])];
+const browsers = new Map<string, LaunchedBrowser>();
 let appOrigin: string;
 let evilOrigin: string;
 let apiOrigin: string;
@@ -31,19 +32,15 @@ beforeAll(async () => {
   app = await startFixtureServer();
   evil = await startForbiddenHost();
   api = await startAllowedApi();
-  browser = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH, extraArgs: [HOST_RULES] });
-  if (TEST_CHROMIUM_PATH !== FULL_CHROMIUM_PATH)
-    fullBrowser = await launchBrowser({
-      executablePath: FULL_CHROMIUM_PATH,
-      extraArgs: [HOST_RULES],
-    });
+  for (const executablePath of EXECUTABLES)
+    browsers.set(executablePath, await launchBrowser({ executablePath, extraArgs: [HOST_RULES] }));
+  browser = browsers.get(TEST_CHROMIUM_PATH) as LaunchedBrowser;
   appOrigin = `http://app.test:${app.port}`;
   evilOrigin = `http://evil.test:${evil.port}`;
   apiOrigin = `http://api.allowed.test:${api.port}`;
 });
 afterAll(async () => {
-  await fullBrowser?.close();
-  await browser?.close();
+  for (const launched of browsers.values()) await launched.close();
   await api?.close();
   await evil?.close();
   await app?.close();
@@ -75,11 +72,10 @@ function expectNothingReachedTheForbiddenHost(): void {
 }
 
 describe('the domain guard against a hostile page', () => {
-  it.each(['the default browser', 'the full browser'])(
+  it.each(EXECUTABLES)(
     'blocks and reports every attempt to reach another host on %s; the allowed hosts keep working',
-    async (which) => {
-      const on = which === 'the full browser' ? fullBrowser : browser;
-      if (on === null) return; // the default browser is the full one
+    async (executablePath) => {
+      const on = browsers.get(executablePath) as LaunchedBrowser;
       const reported: BlockedRequest[] = [];
       const { session, guard } = await guardedSession((blocked) => reported.push(blocked), on);
       try {
