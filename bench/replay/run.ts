@@ -1,6 +1,6 @@
 // Benchmark: the shop journey replayed by replayTraversal against the same journey as a hand-written Playwright
 // script (alternated in one process), and relocation outcomes over every shop variant (correct / wrong / refused).
-// Run: npx tsx bench/replay/run.ts [--runs N] [--chromium PATH] [--skip-timing] [--skip-variants]
+// Run: npx tsx bench/replay/run.ts [--runs N] [--chromium PATH] [--latency MS] [--skip-timing] [--skip-variants]
 import { performance } from 'node:perf_hooks';
 import { startFixtureServer, type FixtureServer } from '@retrace/fixtures';
 import type { Page } from 'playwright-core';
@@ -41,6 +41,12 @@ const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const CHROMIUM = args.includes('--chromium')
   ? (args[args.indexOf('--chromium') + 1] ?? '')
   : TEST_CHROMIUM_PATH;
+/** Every response of the shop starts this many ms late, as from a server a round trip away (default 0). */
+const LATENCY_MS = args.includes('--latency') ? Number(args[args.indexOf('--latency') + 1]) : 0;
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0 || LATENCY_MS > 2_000) {
+  console.error('--latency must be a whole number of milliseconds from 0 to 2000');
+  process.exit(2);
+}
 const BUG_VARIANTS = ['wrong-total', 'no-confirmation', 'disabled-submit'];
 const OTHER_VARIANTS = ['twins', 'review-step'];
 
@@ -347,7 +353,7 @@ async function benchVariants(
   );
 }
 
-const server = await startFixtureServer();
+const server = await startFixtureServer({ responseDelayMs: LATENCY_MS });
 const browser = await launchBrowser({ executablePath: CHROMIUM });
 try {
   const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
@@ -362,7 +368,8 @@ try {
     await session.close();
   }
   console.log(
-    `replay bench: Chromium ${browser.browser.version()} (${CHROMIUM}), shop journey recorded from its steps file`,
+    `replay bench: Chromium ${browser.browser.version()} (${CHROMIUM}), shop journey recorded from its steps file` +
+      (LATENCY_MS > 0 ? `, every shop response delayed by ${LATENCY_MS} ms` : ''),
   );
   if (!args.includes('--skip-timing')) await benchJourney(browser, server, traversal);
   if (!args.includes('--skip-variants')) await benchVariants(browser, server, traversal);

@@ -1,7 +1,7 @@
 // Benchmark: replay runs per minute through real worker processes on PostgreSQL, and memory per browser context.
 //
 //   npx tsx bench/throughput/run.ts [--runs 16] [--journey shop|login] [--configs 1x1,2x1] [--run-gif failures|always]
-//                                   [--chromium /path/to/chromium] [--database-url postgres://…]
+//                                   [--chromium /path/to/chromium] [--latency MS] [--database-url postgres://…]
 //
 // For each configuration (1 process at concurrency 1, 2, 4; 2 processes at concurrency 1 and 2) it starts the
 // worker processes, warms each up with one run (browser launch), queues N replay runs of the journey at once
@@ -10,6 +10,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openServerTestDatabase } from '@retrace/db/testing';
+import { startFixtureServer } from '@retrace/fixtures';
 import { type RunView, listRuns } from '@retrace/domain';
 import type { RecordedTraversal } from '@retrace/engine';
 import { type JobQueue, createQueue } from '@retrace/queue';
@@ -42,12 +43,21 @@ const { values } = parseArgs({
     'run-gif': { type: 'string', default: 'failures' },
     /** The Chromium the workers launch (default: what a worker finds, the headless shell when installed). */
     chromium: { type: 'string' },
+    /** Every response of the app under test starts this many ms late, as from a server a round trip away. */
+    latency: { type: 'string', default: '0' },
   },
 });
 const CHROMIUM = values.chromium ?? TEST_CHROMIUM_PATH;
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 200) {
   console.error(`--runs must be a whole number from 1 to 200 (got ${values.runs})`);
+  process.exit(2);
+}
+const LATENCY_MS = Number(values.latency);
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0 || LATENCY_MS > 2_000) {
+  console.error(
+    `--latency must be a whole number of milliseconds from 0 to 2000 (got ${values.latency})`,
+  );
   process.exit(2);
 }
 const RUN_GIF = values['run-gif'] === 'always' ? 'always' : 'failures';
@@ -221,7 +231,8 @@ async function measure(
 
 async function main(): Promise<void> {
   console.log(
-    `throughput bench: ${RUNS} replay runs of the ${JOURNEY} journey per configuration, run GIFs: ${RUN_GIF}; ` +
+    `throughput bench: ${RUNS} replay runs of the ${JOURNEY} journey per configuration, run GIFs: ${RUN_GIF}, ` +
+      `app responses delayed by ${LATENCY_MS} ms; ` +
       `${cpus().length} CPU(s), ${Math.round(mb(totalmem()) / 1024)} GB RAM, Node ${process.version}`,
   );
   const database = await openServerTestDatabase(DATABASE_URL);
@@ -231,7 +242,8 @@ async function main(): Promise<void> {
     onError: () => undefined,
   });
   await queue.start();
-  const world = await createWorkerWorld(database.db);
+  const fixture = await startFixtureServer({ responseDelayMs: LATENCY_MS });
+  const world = await createWorkerWorld(database.db, { fixture });
   try {
     const traversal = await recordSteps(world, JOURNEY === 'shop' ? SHOP_JOURNEY : LOGIN_STEPS);
     const actions = traversal.brainStates.reduce((n, s) => n + s.actions.length, 0);
@@ -296,6 +308,7 @@ async function main(): Promise<void> {
   } finally {
     await queue.stop({ graceful: false, timeoutMs: 1_000 });
     await world.close();
+    await fixture.close();
     await database.dispose();
   }
 }
