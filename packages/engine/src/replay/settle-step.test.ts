@@ -66,6 +66,7 @@ describe('watchStep: the settled page after a replayed action', () => {
     expect(await watch.settle(settleOptions())).toBe(true);
     // The request made it more than a DOM change (a screenshot started early would not be kept).
     expect(watch.domOnly()).toBe(false);
+    expect(watch.settledReading()).toBeNull();
     expect(await session.page.locator('#out').textContent()).toBe('loaded');
   });
 
@@ -81,6 +82,14 @@ describe('watchStep: the settled page after a replayed action', () => {
     expect(watch.domOnly()).toBe(true);
     expect(await watch.settle(settleOptions())).toBe(true);
     expect(await session.page.locator('#out').textContent()).toBe('5');
+    // Settled by the DOM alone: the wait answers with the settled page's reading (the screenshot check uses it).
+    expect(watch.settledReading()).toMatchObject({
+      total: expect.any(Number) as number,
+      scrollX: 0,
+      scrollY: 0,
+      url: session.page.url(),
+    });
+    expect(watch.settledReading()?.total).toBeGreaterThanOrEqual(5);
   });
 
   it('settles a navigation the action caused on the new document', async () => {

@@ -52,8 +52,22 @@ function ensureClock(key: string): MutationClock {
   return created;
 }
 
+/** In-page: what the page looks like to its mutation clock now (see PageReading). */
+function readingOf(clock: MutationClock): PageReading {
+  return {
+    token: clock.token,
+    total: clock.total,
+    scrollX: window.scrollX,
+    scrollY: window.scrollY,
+    url: location.href,
+  };
+}
+
 declare const ensureClockInPage: typeof ensureClock;
-const CLOCK_PRELUDE = `const ensureClockInPage = ${ensureClock.toString()};`;
+declare const readingInPage: typeof readingOf;
+const CLOCK_PRELUDE =
+  `const ensureClockInPage = ${ensureClock.toString()};\n` +
+  `const readingInPage = ${readingOf.toString()};`;
 
 /** In-page: counts DOM mutations and times the latest, from now on. */
 const START_CLOCK = pageFunction((key: string): number => {
@@ -71,16 +85,10 @@ export interface PageReading {
   url: string;
 }
 
-const READ_CLOCK = pageFunction((key: string): PageReading => {
-  const clock = ensureClockInPage(key);
-  return {
-    token: clock.token,
-    total: clock.total,
-    scrollX: window.scrollX,
-    scrollY: window.scrollY,
-    url: location.href,
-  };
-}, CLOCK_PRELUDE);
+const READ_CLOCK = pageFunction(
+  (key: string): PageReading => readingInPage(ensureClockInPage(key)),
+  CLOCK_PRELUDE,
+);
 
 /**
  * Reads the page's mutation clock (installing it when missing: it counts from now on), its scroll position and
@@ -126,17 +134,7 @@ const WAIT_FOR_QUIET_DOM = pageFunction(
       ];
       if (!clock) return resolve(null);
       const started = performance.now();
-      const done = (quiet: boolean): void =>
-        resolve({
-          quiet,
-          reading: {
-            token: clock.token,
-            total: clock.total,
-            scrollX: window.scrollX,
-            scrollY: window.scrollY,
-            url: location.href,
-          },
-        });
+      const done = (quiet: boolean): void => resolve({ quiet, reading: readingInPage(clock) });
       const check = (): void => {
         const now = performance.now();
         const quietFor = now - clock.last;
@@ -154,6 +152,7 @@ const WAIT_FOR_QUIET_DOM = pageFunction(
       const fallback = setTimeout(afterAFrame, 100);
       requestAnimationFrame(() => setTimeout(afterAFrame, 0));
     }),
+  CLOCK_PRELUDE,
 );
 
 export interface SettleOptions {
