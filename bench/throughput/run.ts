@@ -5,8 +5,9 @@
 //
 // For each configuration (1 process at concurrency 1, 2, 4; 2 processes at concurrency 1 and 2) it starts the
 // worker processes, warms each up with one run (browser launch), queues N replay runs of the journey at once
-// and times them from enqueue to the last one finished. Prints runs/min, the scale-out ratio of 2 processes
-// over 1, and the Chromium memory (RSS sampled from /proc) per browser context.
+// and times them from enqueue to the last one finished. Prints runs/min, the CPU per run and how busy it keeps
+// the cores, the scale-out ratio of 2 processes over 1 beside the CPU ceiling, and the Chromium memory (RSS
+// sampled from /proc) per browser context.
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openServerTestDatabase } from '@retrace/db/testing';
@@ -101,6 +102,10 @@ interface Result {
 }
 
 const mb = (bytes: number): number => bytes / 1024 / 1024;
+
+/** Share of the machine's CPU time the measured runs used: runs per second × CPU-seconds per run / cores. */
+const coresBusy = (result: Result): number =>
+  (result.runsPerMinute / 60) * (result.cpuPerRun.system / cpus().length);
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -263,7 +268,8 @@ async function main(): Promise<void> {
       console.log(
         `${''.padEnd(28)} CPU per run: ${c.system.toFixed(2)} s in all = worker Node ${c.node.toFixed(2)} s + ` +
           `Chromium ${c.chromium.toFixed(2)} s + PostgreSQL ${c.postgres.toFixed(2)} s + other ` +
-          `${(c.system - c.node - c.chromium - c.postgres).toFixed(2)} s`,
+          `${(c.system - c.node - c.chromium - c.postgres).toFixed(2)} s; cores ` +
+          `${Math.round(coresBusy(result) * 100)} % busy`,
       );
     }
     const find = (p: number, c: number): Result | undefined =>
@@ -296,6 +302,18 @@ async function main(): Promise<void> {
           `${single.cpuPerRun.system.toFixed(2)} = ${ceiling.toFixed(1)} runs/min, ` +
           `${(ceiling / single.runsPerMinute).toFixed(2)}× the single process`,
       );
+      const pair = find(2, 1);
+      if (pair) {
+        // Two runs at once each cost more CPU than one alone (they contend for caches and cores): the bound the
+        // pair itself allows, and how much of it the cores' idle moments leave unused.
+        const pairCeiling = (cpus().length * 60) / pair.cpuPerRun.system;
+        console.log(
+          `at the CPU a run costs with 2 processes (${pair.cpuPerRun.system.toFixed(2)} CPU-s): at most ` +
+            `${pairCeiling.toFixed(1)} runs/min, ${(pairCeiling / single.runsPerMinute).toFixed(2)}× the single ` +
+            `process; measured ${pair.runsPerMinute.toFixed(1)} with the cores ` +
+            `${Math.round(coresBusy(pair) * 100)} % busy`,
+        );
+      }
     }
     for (const r of results.filter((x) => x.config.processes === 1)) {
       const perContext = (r.peakChromiumMb - r.idleChromiumMb) / r.config.concurrency;
