@@ -100,6 +100,7 @@ export class ActionStep {
     const resolved = await this.settings.resolveTarget(target, this.page, {
       action: this.action,
       signal: this.settings.signal,
+      secrets: this.secrets,
     });
     this.record.locator = resolved.locator;
     this.record.foundBy = resolved.foundBy;

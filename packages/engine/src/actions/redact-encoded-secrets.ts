@@ -1,5 +1,5 @@
 // Redaction that also catches secret values in their URL-encoded forms (query strings, hrefs, form posts).
-import { redactSecretsDeep, type SecretValues } from '../secrets/secret-text.ts';
+import { isOwnTimestamp, redactSecretsDeep, type SecretValues } from '../secrets/secret-text.ts';
 
 /** The encoded spellings of a value that differ from it: encodeURIComponent, form encoding, encodeURI. */
 function encodedForms(value: string): string[] {
@@ -25,7 +25,8 @@ function decodeDeep<T>(value: T, secrets: SecretValues): T {
   if (Array.isArray(value)) return value.map((item: unknown) => decodeDeep(item, secrets)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = decodeDeep(item, secrets);
+    for (const [key, item] of Object.entries(value))
+      out[key] = isOwnTimestamp(key, item) ? item : decodeDeep(item, secrets);
     return out as T;
   }
   return value;

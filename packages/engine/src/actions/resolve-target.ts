@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import { buildLocator } from '../locators/build-locator.ts';
 import type { ElementRefs } from '../page-state/element-refs.ts';
+import type { SecretValues } from '../secrets/secret-text.ts';
 import { ActionError } from './action-errors.ts';
 import type { Action, ActionTarget } from './action-schema.ts';
 
@@ -23,6 +24,8 @@ export interface ResolvedTarget {
 export interface ResolveTargetInfo {
   action: Action;
   signal?: AbortSignal;
+  /** The run's secret values: a locator holding a secret's placeholder is filled with it when built. */
+  secrets?: SecretValues;
 }
 
 /** The hook executeAction calls for every element target; throw ActionError to refuse (e.g. ELEMENT_AMBIGUOUS). */
@@ -42,7 +45,7 @@ export function describeTarget(target: ActionTarget): string {
  * evaluated) and built on the active page. Waiting and strictness are left to the action itself.
  */
 export function createDefaultResolver(refs?: ElementRefs): ResolveTarget {
-  return async (target, page) => {
+  return async (target, page, info) => {
     if ('ref' in target) {
       const locator = refs?.locatorFor(target.ref);
       if (!locator) {
@@ -53,6 +56,10 @@ export function createDefaultResolver(refs?: ElementRefs): ResolveTarget {
       }
       return { locator, foundBy: 'ref', score: null };
     }
-    return { locator: buildLocator(page, target.locator), foundBy: 'locator', score: null };
+    return {
+      locator: buildLocator(page, target.locator, info.secrets),
+      foundBy: 'locator',
+      score: null,
+    };
   };
 }

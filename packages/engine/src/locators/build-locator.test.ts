@@ -100,4 +100,44 @@ describe('buildLocator against real pages', () => {
       /cannot be called on a page or frame/,
     );
   });
+  it('fills secret placeholders with their values only when built, escaped inside regular expressions', async () => {
+    await page.goto(server.url('/login/'));
+    // A password field recorded while the secret's value was "password": its id and label were redacted.
+    const secrets = new Map([
+      ['pw', 'password'],
+      ['label', 'Password'],
+      ['almost', 'Your passwor.'],
+      ['start', 'Your pass'],
+    ]);
+    expect(await buildLocator(page, '#<secret>pw</secret>', secrets).count()).toBe(1);
+    expect(await buildLocator(page, "getByLabel('<secret>label</secret>')", secrets).count()).toBe(
+      1,
+    );
+    expect(
+      await buildLocator(
+        page,
+        "locator('form').filter({ has: locator('#<secret>pw</secret>') })",
+        secrets,
+      )
+        .count()
+        .catch(() => -1),
+    ).toBe(1); // the filter's inner locator is filled too
+    expect(
+      await buildLocator(
+        page,
+        'getByPlaceholder(/^<secret>start<\\/secret>word$/)',
+        secrets,
+      ).count(),
+    ).toBe(1);
+    // Inside a regular expression the value is literal: "." does not match the "d" of "Your password".
+    expect(
+      await buildLocator(page, 'getByPlaceholder(/<secret>almost<\\/secret>/)', secrets).count(),
+    ).toBe(0);
+    expect(await buildLocator(page, 'getByPlaceholder(/Your passwor./)').count()).toBe(1);
+    // Without the values (or for an unknown name) the placeholder stays, and finds nothing.
+    expect(await buildLocator(page, "getByLabel('<secret>label</secret>')").count()).toBe(0);
+    expect(await buildLocator(page, "getByLabel('<secret>other</secret>')", secrets).count()).toBe(
+      0,
+    );
+  });
 });

@@ -1,10 +1,12 @@
 // Turns a parsed locator into a live Playwright Locator on a page or frame.
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { escapeRegExp, fillKnownSecrets, type SecretValues } from '../secrets/secret-text.ts';
 import {
   isRegexLiteral,
   type FilterOptions,
   type LocatorChain,
   type LocatorStep,
+  type RegexLiteral,
   type TextValue,
 } from './locator-ast.ts';
 import { LocatorSyntaxError, parseLocator } from './parse-locator.ts';
@@ -100,9 +102,38 @@ function applyStep(root: Page | Frame, current: Current, step: LocatorStep): Cur
   }
 }
 
-/** A Locator for a parsed chain (or a locator string) under a page or frame. */
-export function buildLocator(root: Page | Frame, chain: LocatorChain | string): Locator {
-  const parsed = typeof chain === 'string' ? parseLocator(chain) : chain;
+/** The chain with every known secret's placeholder replaced by its value (escaped inside regular expressions). */
+function withSecretValues<T>(value: T, secrets: SecretValues): T {
+  if (typeof value === 'string') return fillKnownSecrets(value, secrets) as T;
+  if (Array.isArray(value))
+    return value.map((item: unknown) => withSecretValues(item, secrets)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if ('regex' in value && 'flags' in value && typeof value.regex === 'string') {
+    const literal = value as unknown as RegexLiteral;
+    // Inside a regex literal the placeholder's slash is written escaped: /<secret>name<\/secret>/.
+    const source = literal.regex.replace(
+      /(<secret>[A-Za-z0-9_.-]{1,128})<\\\/secret>/g,
+      '$1</secret>',
+    );
+    return { ...literal, regex: fillKnownSecrets(source, secrets, escapeRegExp) } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = withSecretValues(item, secrets);
+  return out as T;
+}
+
+/**
+ * A Locator for a parsed chain (or a locator string) under a page or frame. With `secrets`, placeholders in the
+ * locator (a recorded element whose name or attribute held a secret value is recorded with its placeholder)
+ * are filled with the values here, at execution, and nowhere else.
+ */
+export function buildLocator(
+  root: Page | Frame,
+  chain: LocatorChain | string,
+  secrets?: SecretValues,
+): Locator {
+  let parsed = typeof chain === 'string' ? parseLocator(chain) : chain;
+  if (secrets !== undefined && secrets.size > 0) parsed = withSecretValues(parsed, secrets);
   let current: Current = { kind: 'root', value: root };
   for (const step of parsed.steps) current = applyStep(root, current, step);
   if (current.kind !== 'locator')

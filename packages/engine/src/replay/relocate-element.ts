@@ -98,7 +98,7 @@ async function checkLocator(
 ): Promise<LocatorCheck> {
   let locator: Locator;
   try {
-    locator = buildLocator(page, text);
+    locator = buildLocator(page, text, options.secrets);
   } catch {
     return { found: null, note: `${text} does not parse` };
   }
@@ -201,7 +201,7 @@ async function searchCandidates(
     let locatorText = readable ?? candidate.fingerprint.cssPath;
     if (readable) {
       try {
-        const built = buildLocator(page, readable);
+        const built = buildLocator(page, readable, options.secrets);
         if ((await built.count()) === 1) locator = built;
         else locatorText = candidate.fingerprint.cssPath;
       } catch {

@@ -66,7 +66,7 @@ export function createReplayResolver(
     const fingerprint = recorded.domElementData;
     const readsOnly = isAssertion(info.action);
     if (fingerprint === null || checksAbsenceOrCount(info.action)) {
-      const locator = buildLocator(page, target.locator);
+      const locator = buildLocator(page, target.locator, options.secrets);
       if (!readsOnly) await options.beforeAct?.();
       return { locator, foundBy: 'locator', score: null };
     }

@@ -113,7 +113,7 @@ class StepsRecorder {
     const state = planned.checked ? 'checked' : 'unchecked';
     const timeout = this.options.actionTimeoutMs ?? 10_000;
     let checked: boolean;
-    const locator = buildLocator(this.options.session.page, planned.locator);
+    const locator = buildLocator(this.options.session.page, planned.locator, this.context.secrets);
     try {
       await locator.waitFor({ state: 'visible', timeout, signal: this.options.signal });
       checked = await locator.isChecked({ timeout });
