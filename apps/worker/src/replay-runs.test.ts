@@ -1,6 +1,6 @@
 // The worker replays recorded traversals: results, history, screenshots, GIF and live events, on both databases.
 import { testDatabaseDrivers } from '@retrace/db/testing';
-import { getRunDetail, listRuns } from '@retrace/domain';
+import { createSecret, getRunDetail, listRuns } from '@retrace/domain';
 import type { RunEvent } from '@retrace/queue';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Worker } from './create-worker.ts';
@@ -9,11 +9,26 @@ import { useWorkerHarness } from './test-support/worker-harness.ts';
 import {
   addLoginTestCase,
   addShopTestCase,
+  addTestCase,
   isFinished,
   queueRuns,
+  recordSteps,
+  saveRecorded,
   TEST_CHROMIUM_PATH,
   waitForRun,
 } from './test-support/worker-world.ts';
+
+const PIN_STEPS = `
+name: A nickname from a PIN
+description: Type the PIN as the nickname.
+expectedOutcome: The nickname field holds the PIN
+startUrl: /widgets/
+steps:
+  - goal: Type the PIN
+    fill: { locator: "getByLabel('Nickname')", value: "<secret>pin</secret>" }
+  - goal: Check the field
+    assert_value: { locator: "getByLabel('Nickname')", value: "<secret>pin</secret>" }
+`;
 
 async function readArtifact(store: { get: (key: string) => Promise<unknown> }, key: string) {
   const stored = (await store.get(key)) as {
@@ -140,6 +155,28 @@ describe.each(testDatabaseDrivers(process.env))('the worker replays runs [$name]
       expect(events.indexOf(shot)).toBeGreaterThan(finished);
     }
     expect(JSON.stringify(events)).not.toContain(LOGIN_PASSWORD);
+  });
+
+  it('a secret of one digit (a PIN) among the timestamps: the run passes with its history times intact', async () => {
+    await createSecret(h.world.domain, h.world.actor, {
+      projectId: h.world.projectId,
+      name: 'pin',
+      value: '4',
+    });
+    const traversal = await recordSteps(h.world, PIN_STEPS, new Map([['pin', '4']]));
+    const testCase = await addTestCase(h.world, { name: 'pin', urlRoute: '/widgets/' });
+    await saveRecorded(h.world, testCase.id, traversal);
+    const [queued] = await queueRuns(h.world, h.queue, [testCase.id], 'replay');
+    const run = await waitForRun(h.world, queued!.id, isFinished);
+    expect(run).toMatchObject({ state: 'PASSED', failureKind: null });
+    const detail = await getRunDetail(h.world.domain, h.world.actor, { runId: run.id });
+    expect(detail.history.map((e) => e.historyElementState)).toEqual(['PASSED', 'PASSED']);
+    expect(detail.history[0]?.action.action).toMatchObject({ text: '<secret>pin</secret>' });
+    for (const element of detail.history) {
+      const started = Date.parse(String(element.actionStartedAt));
+      expect(started).toBeGreaterThanOrEqual(Date.parse(String(run.startedAt)));
+      expect(Date.parse(String(element.actionFinishedAt))).toBeGreaterThanOrEqual(started);
+    }
   });
 
   it('a replay on a bug variant fails as assertion_failed and is not retried', async () => {

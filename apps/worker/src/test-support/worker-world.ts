@@ -100,8 +100,21 @@ export async function createWorkerWorld(
   };
 }
 
-/** Runs a steps file once in the recorder browser, as `retrace import` does, capturing fingerprints. */
-export async function recordSteps(world: WorkerWorld, steps: string): Promise<RecordedTraversal> {
+/** The values of the secrets the world's project holds from the start (recordSteps types them). */
+const WORLD_SECRETS: ReadonlyMap<string, string> = new Map([
+  ['password', LOGIN_PASSWORD],
+  ['card_number', SHOP_CARD_NUMBER],
+]);
+
+/**
+ * Runs a steps file once in the recorder browser, as `retrace import` does, capturing fingerprints; `secrets`
+ * are more project secrets the steps use (create them in the project too).
+ */
+export async function recordSteps(
+  world: WorkerWorld,
+  steps: string,
+  secrets: ReadonlyMap<string, string> = new Map(),
+): Promise<RecordedTraversal> {
   const session = await openBrowserSession({
     browser: world.recorder,
     config: { viewport: { width: 1280, height: 720 } },
@@ -110,10 +123,7 @@ export async function recordSteps(world: WorkerWorld, steps: string): Promise<Re
     return await recordTraversalFromSteps(parseStepsFile(steps), {
       session,
       baseUrl: world.fixture.origin,
-      secrets: new Map([
-        ['password', LOGIN_PASSWORD],
-        ['card_number', SHOP_CARD_NUMBER],
-      ]),
+      secrets: new Map([...WORLD_SECRETS, ...secrets]),
     });
   } finally {
     await session.close();
