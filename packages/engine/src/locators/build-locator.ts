@@ -1,6 +1,10 @@
 // Turns a parsed locator into a live Playwright Locator on a page or frame.
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { escapeRegExp, fillKnownSecrets, type SecretValues } from '../secrets/secret-text.ts';
+import {
+  fillKnownSecrets,
+  fillKnownSecretsInRegex,
+  type SecretValues,
+} from '../secrets/secret-text.ts';
 import {
   isRegexLiteral,
   type FilterOptions,
@@ -110,12 +114,7 @@ function withSecretValues<T>(value: T, secrets: SecretValues): T {
   if (value === null || typeof value !== 'object') return value;
   if ('regex' in value && 'flags' in value && typeof value.regex === 'string') {
     const literal = value as unknown as RegexLiteral;
-    // Inside a regex literal the placeholder's slash is written escaped: /<secret>name<\/secret>/.
-    const source = literal.regex.replace(
-      /(<secret>[A-Za-z0-9_.-]{1,128})<\\\/secret>/g,
-      '$1</secret>',
-    );
-    return { ...literal, regex: fillKnownSecrets(source, secrets, escapeRegExp) } as T;
+    return { ...literal, regex: fillKnownSecretsInRegex(literal.regex, secrets) } as T;
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = withSecretValues(item, secrets);

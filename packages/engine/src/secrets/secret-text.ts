@@ -59,8 +59,23 @@ export function fillKnownSecrets(
 }
 
 /** Escapes a text for use inside a regular expression. */
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A placeholder as written inside a regex literal, its slash escaped: `/<secret>name<\/secret>/`. */
+const ESCAPED_PLACEHOLDER = new RegExp(
+  PLACEHOLDER.source.replace('<\\/secret>', '<\\\\\\/secret>'),
+  'g',
+);
+
+/** fillKnownSecrets for a regular expression's source: values are escaped, placeholders may be written `<\/secret>`. */
+export function fillKnownSecretsInRegex(source: string, secrets: SecretValues): string {
+  return fillKnownSecrets(
+    source.replace(ESCAPED_PLACEHOLDER, (_whole, name: string) => secretPlaceholder(name)),
+    secrets,
+    escapeRegExp,
+  );
 }
 
 /** A placeholder already in a text: kept whole, so redacting twice changes nothing. */
