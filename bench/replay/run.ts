@@ -1,9 +1,11 @@
 // Benchmark: the shop journey replayed by replayTraversal against the same journey as a hand-written Playwright
 // script (alternated in one process), and relocation outcomes over every shop variant (correct / wrong / refused).
 // Run: npx tsx bench/replay/run.ts [--runs N] [--chromium PATH] [--latency MS] [--skip-timing] [--skip-variants]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFixtureServer, type FixtureServer } from '@retrace/fixtures';
-import type { Page } from 'playwright-core';
 import { targetOf } from '../../packages/engine/src/actions/action-schema.ts';
 import { executeAction } from '../../packages/engine/src/actions/execute-action.ts';
 import type { ResolveTarget } from '../../packages/engine/src/actions/resolve-target.ts';
@@ -27,12 +29,12 @@ import {
 import {
   COSMETIC_VARIANTS,
   readShopJourney,
-  SHOP_CARD_NUMBER,
   SHOP_SECRETS,
   SHOP_VIEWPORT,
 } from '../../packages/engine/src/replay/testing/shop-bed.ts';
 import type { RecordedTraversal } from '../../packages/engine/src/run/run-record.ts';
 import { recordTraversalFromSteps } from '../../packages/engine/src/steps/record-traversal-from-steps.ts';
+import { handWrittenJourney } from './hand-written-journey.ts';
 import { cpuBetween, cpuSnapshot, cpuTotal, type CpuParts } from './journey-cpu.ts';
 
 const args = process.argv.slice(2);
@@ -57,41 +59,6 @@ function median(values: readonly number[]): number {
 }
 
 const ms = (value: number): string => `${value.toFixed(0).padStart(6)} ms`;
-
-/**
- * The journey as a careful person writes it with Playwright: the same locators as the steps file, Playwright's
- * auto-waiting actions, and explicit waits (the `expect(…).toBeVisible()` kind) wherever the steps file asserts.
- * No sleeps.
- */
-async function handWrittenJourney(page: Page, server: FixtureServer): Promise<void> {
-  const visible = (locator: ReturnType<Page['locator']>) =>
-    locator.first().waitFor({ state: 'visible' });
-  await page.goto(server.url('/shop/'));
-  await page.locator('#add-backpack').click();
-  await page
-    .locator('.product-card', { hasText: 'Camping Lantern' })
-    .getByRole('button', { name: 'Add to cart' })
-    .click();
-  await visible(page.locator('#cart-link').getByText('(2)'));
-  await page.getByRole('link', { name: 'Cart (2)' }).click();
-  await page.getByLabel('Quantity of Camping Lantern').fill('2');
-  await page.keyboard.press('Tab');
-  await visible(page.getByText('Subtotal: $97.00'));
-  await page.getByRole('button', { name: 'Proceed to checkout' }).click();
-  await page.getByLabel('Full name').fill('Ada Lovelace');
-  await page.locator('#email').fill('ada@example.com');
-  await page.getByPlaceholder('Street and number').fill('12 Analytical Way');
-  await page.getByLabel('City').fill('London');
-  await page.locator('input[name=postal]').fill('NW1 6XE');
-  await page.getByLabel('Country').selectOption({ label: 'Hungary' });
-  await page.getByLabel('Express shipping').check();
-  await page.getByLabel('Card number').fill(SHOP_CARD_NUMBER);
-  await visible(page.locator('#order-total').getByText('Total: $112.00'));
-  await page.locator('#place-order').click();
-  await visible(page.getByText('Order confirmed'));
-  await visible(page.getByText('Total paid: $112.00'));
-  await page.waitForURL(/confirmation\.html/);
-}
 
 interface ReplaySample {
   total: number;
@@ -138,17 +105,40 @@ async function timeReplay(
   }
 }
 
+interface ScriptSample {
+  total: number;
+  cpu: CpuParts;
+  /** With tracing: the time `tracing.stop` took to write the trace after the journey (not in `total`). */
+  traceWrite: number;
+}
+
+/**
+ * One hand-written journey in a fresh context. With `traced`, under Playwright's tracing with screenshots and
+ * DOM snapshots, as a Playwright Test suite with `trace: 'retain-on-failure'` records every test (the trace is
+ * written when the test ends, then deleted when it passed).
+ */
 async function timeScript(
   browser: LaunchedBrowser,
   server: FixtureServer,
-): Promise<{ total: number; cpu: CpuParts }> {
+  traced = false,
+): Promise<ScriptSample> {
   const before = cpuSnapshot();
   const session = await openBrowserSession({ browser, config: { viewport: SHOP_VIEWPORT } });
+  const tracing = session.page.context().tracing;
   try {
+    if (traced) await tracing.start({ screenshots: true, snapshots: true });
     const started = performance.now();
     await handWrittenJourney(session.page, server);
     const total = performance.now() - started;
-    return { total, cpu: cpuBetween(before, cpuSnapshot()) };
+    let traceWrite = 0;
+    if (traced) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'retrace-bench-trace-'));
+      const writing = performance.now();
+      await tracing.stop({ path: path.join(dir, 'trace.zip') });
+      traceWrite = performance.now() - writing;
+      await rm(dir, { recursive: true, force: true });
+    }
+    return { total, cpu: cpuBetween(before, cpuSnapshot()), traceWrite };
   } finally {
     await session.close();
   }
@@ -198,13 +188,16 @@ async function benchJourney(
   );
   await timeReplay(browser, server, traversal); // warm-up: page scripts compiled, caches filled
   await timeScript(browser, server);
+  await timeScript(browser, server, true);
   const replay: ReplaySample[] = [];
-  const script: { total: number; cpu: CpuParts }[] = [];
+  const script: ScriptSample[] = [];
+  const traced: ScriptSample[] = [];
   const unsettled: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     replay.push(await timeReplay(browser, server, traversal));
     script.push(await timeScript(browser, server));
     unsettled.push((await timeReplay(browser, server, traversal, { settleCapMs: 0 })).total);
+    traced.push(await timeScript(browser, server, true));
   }
   const replayMedian = median(replay.map((r) => r.total));
   const scriptMedian = median(script.map((s) => s.total));
@@ -219,6 +212,13 @@ async function benchJourney(
   );
   console.log(
     `  ratio replay / script            ${(replayMedian / scriptMedian).toFixed(2)}  (target ≤ 1.20)`,
+  );
+  const tracedMedian = median(traced.map((s) => s.total));
+  console.log(
+    `  the script under Playwright's tracing (screenshots and DOM snapshots, as trace: 'retain-on-failure' ` +
+      `records every test): ${ms(tracedMedian).trim()}, ${(tracedMedian / scriptMedian).toFixed(2)}× the script, ` +
+      `replay / it ${(replayMedian / tracedMedian).toFixed(2)}; writing the trace afterwards ` +
+      `${ms(median(traced.map((s) => s.traceWrite))).trim()}`,
   );
   console.log('  where the replay time goes (medians):');
   console.log(`    inside steps (relocate, act, settle)   ${ms(inSteps)}`);
@@ -251,6 +251,10 @@ async function benchJourney(
   const replayCpu = cpuLine(
     'replayTraversal     ',
     replay.map((r) => r.cpu),
+  );
+  cpuLine(
+    'script with tracing ',
+    traced.map((s) => s.cpu),
   );
   console.log(`    ratio replay / script  ${(replayCpu / scriptCpu).toFixed(2)}`);
 }

@@ -2,12 +2,14 @@
 //
 //   npx tsx bench/throughput/run.ts [--runs 16] [--journey shop|login] [--configs 1x1,2x1] [--run-gif failures|always]
 //                                   [--chromium /path/to/chromium] [--latency MS] [--database-url postgres://…]
+//                                   [--skip-baseline]
 //
 // For each configuration (1 process at concurrency 1, 2, 4; 2 processes at concurrency 1 and 2) it starts the
 // worker processes, warms each up with one run (browser launch), queues N replay runs of the journey at once
 // and times them from enqueue to the last one finished. Prints runs/min, the CPU per run and how busy it keeps
 // the cores, the scale-out ratio of 2 processes over 1 beside the CPU ceiling, and the Chromium memory (RSS
-// sampled from /proc) per browser context.
+// sampled from /proc) per browser context. Then the baseline: the same journey as a hand-written Playwright script
+// in 1 and 2 plain processes (shop journey only), and the scale-out ratio the script itself reaches.
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openServerTestDatabase } from '@retrace/db/testing';
@@ -32,6 +34,7 @@ import {
 } from '../../apps/worker/src/test-support/worker-world.ts';
 import { startCpuSampler, type CpuBreakdown } from './process-cpu.ts';
 import { sampleTrees, startMemorySampler } from './process-memory.ts';
+import { measureScriptBaseline, type ScriptBaseline } from './script-baseline.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +49,8 @@ const { values } = parseArgs({
     chromium: { type: 'string' },
     /** Every response of the app under test starts this many ms late, as from a server a round trip away. */
     latency: { type: 'string', default: '0' },
+    /** Leaves out the hand-written script's runs in 1 and 2 processes. */
+    'skip-baseline': { type: 'boolean', default: false },
   },
 });
 const CHROMIUM = values.chromium ?? TEST_CHROMIUM_PATH;
@@ -61,6 +66,8 @@ if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0 || LATENCY_MS > 2_000) {
   );
   process.exit(2);
 }
+/** The baseline's journeys: a script journey takes about half a replay run, so twice as many. */
+const SCRIPT_JOURNEYS = RUNS * 2;
 const RUN_GIF = values['run-gif'] === 'always' ? 'always' : 'failures';
 const JOURNEY = values.journey === 'login' ? 'login' : 'shop';
 const DATABASE_URL =
@@ -104,7 +111,7 @@ interface Result {
 const mb = (bytes: number): number => bytes / 1024 / 1024;
 
 /** Share of the machine's CPU time the measured runs used: runs per second × CPU-seconds per run / cores. */
-const coresBusy = (result: Result): number =>
+const coresBusy = (result: Pick<Result, 'runsPerMinute' | 'cpuPerRun'>): number =>
   (result.runsPerMinute / 60) * (result.cpuPerRun.system / cpus().length);
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -234,6 +241,59 @@ async function measure(
   }
 }
 
+/**
+ * The same journey as a hand-written Playwright script in 1, then 2, plain Node processes (one browser each, a
+ * context per journey, no database): the scale-out the cores allow a browser journey without Retrace, measured
+ * in the same session, beside the workers' ratio.
+ */
+async function reportBaseline(
+  origin: string,
+  single: Result | undefined,
+  pair: Result | undefined,
+): Promise<void> {
+  console.log(
+    `\nbaseline: the same journey as a hand-written Playwright script (bench/replay/hand-written-journey.ts), ` +
+      `${SCRIPT_JOURNEYS} journeys (a journey takes about half a run: twice the runs, for a like wall time), ` +
+      `each in a new browser context, in plain Node processes (no Retrace, no database)`,
+  );
+  const script: ScriptBaseline[] = [];
+  for (const processes of [1, 2]) {
+    const result = await measureScriptBaseline({
+      origin,
+      chromium: CHROMIUM,
+      processes,
+      journeys: SCRIPT_JOURNEYS,
+    });
+    script.push(result);
+    const c = result.cpuPerRun;
+    console.log(
+      `${`${processes} script process${processes > 1 ? 'es' : ''}`.padEnd(28)} ` +
+        `${result.runsPerMinute.toFixed(1).padStart(6)} runs/min  (${SCRIPT_JOURNEYS} journeys in ` +
+        `${result.wallSeconds.toFixed(1)} s${result.failed > 0 ? `, ${result.failed} FAILED` : ''})  ` +
+        `CPU per journey: ${c.system.toFixed(2)} s in all = Node ${c.node.toFixed(2)} s + Chromium ` +
+        `${c.chromium.toFixed(2)} s + other ${(c.system - c.node - c.chromium - c.postgres).toFixed(2)} s; cores ` +
+        `${Math.round(coresBusy(result) * 100)} % busy`,
+    );
+  }
+  const [one, two] = script;
+  if (!one || !two) return;
+  const scriptRatio = two.runsPerMinute / one.runsPerMinute;
+  const workersRatio =
+    single && pair
+      ? ` (Retrace's workers: ${(pair.runsPerMinute / single.runsPerMinute).toFixed(2)}×)`
+      : '';
+  console.log(
+    `scale-out ratio of the script itself, 2 processes vs 1: ${scriptRatio.toFixed(2)}×${workersRatio}`,
+  );
+  if (single) {
+    console.log(
+      `a Retrace replay run per minute against a script journey, 1 process: ` +
+        `${(single.runsPerMinute / one.runsPerMinute).toFixed(2)} ` +
+        `(${single.runsPerMinute.toFixed(1)} / ${one.runsPerMinute.toFixed(1)})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `throughput bench: ${RUNS} replay runs of the ${JOURNEY} journey per configuration, run GIFs: ${RUN_GIF}, ` +
@@ -323,6 +383,14 @@ async function main(): Promise<void> {
           `${perContext.toFixed(0)} MB`,
       );
     }
+    if (values['skip-baseline']) return;
+    if (JOURNEY !== 'shop') {
+      console.log(
+        '\nbaseline: only for the shop journey (the hand-written script is of that journey)',
+      );
+      return;
+    }
+    await reportBaseline(fixture.origin, find(1, 1), find(2, 1));
   } finally {
     await queue.stop({ graceful: false, timeoutMs: 1_000 });
     await world.close();
