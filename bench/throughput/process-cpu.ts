@@ -102,3 +102,13 @@ export function startCpuSampler(rootPids: readonly number[], intervalMs = 100): 
     },
   };
 }
+
+/** CPU seconds per run: every component of `spent` divided by the number of runs it was spent on. */
+export function cpuPerRun(spent: CpuBreakdown, runs: number): CpuBreakdown {
+  return {
+    node: spent.node / runs,
+    chromium: spent.chromium / runs,
+    postgres: spent.postgres / runs,
+    system: spent.system / runs,
+  };
+}

@@ -32,7 +32,7 @@ import {
   recordSteps,
   saveRecorded,
 } from '../../apps/worker/src/test-support/worker-world.ts';
-import { startCpuSampler, type CpuBreakdown } from './process-cpu.ts';
+import { cpuPerRun, startCpuSampler, type CpuBreakdown } from './process-cpu.ts';
 import { sampleTrees, startMemorySampler } from './process-memory.ts';
 import { measureScriptBaseline, type ScriptBaseline } from './script-baseline.ts';
 
@@ -229,12 +229,7 @@ async function measure(
       idleChromiumMb: mb(Math.max(...idleChromium)),
       peakNodeMb: mb(Math.max(...peaks.map((p) => p.nodeBytes))),
       peakRenderers: Math.max(...peaks.map((p) => p.renderers)),
-      cpuPerRun: {
-        node: spent.node / RUNS,
-        chromium: spent.chromium / RUNS,
-        postgres: spent.postgres / RUNS,
-        system: spent.system / RUNS,
-      },
+      cpuPerRun: cpuPerRun(spent, RUNS),
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));

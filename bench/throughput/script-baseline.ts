@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCpuSampler, type CpuBreakdown } from './process-cpu.ts';
+import { cpuPerRun, startCpuSampler, type CpuBreakdown } from './process-cpu.ts';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'script-process.ts');
 
@@ -87,12 +87,7 @@ export async function measureScriptBaseline(options: {
       runsPerMinute: (journeys / wallSeconds) * 60,
       wallSeconds,
       failed,
-      cpuPerRun: {
-        node: spent.node / journeys,
-        chromium: spent.chromium / journeys,
-        postgres: spent.postgres / journeys,
-        system: spent.system / journeys,
-      },
+      cpuPerRun: cpuPerRun(spent, journeys),
     };
   } finally {
     for (const c of children) {
