@@ -128,6 +128,11 @@ export interface SettleOptions {
   /** How long network and DOM must stay quiet (default 200 ms). */
   quietMs?: number;
   signal?: AbortSignal;
+  /**
+   * Called each time the document has loaded and the quiet windows begin (again after a navigation restarts
+   * the wait): work that only reads the page may run alongside the wait from then on.
+   */
+  whileQuieting?: () => void;
 }
 
 export interface SettleResult {
@@ -178,6 +183,7 @@ export async function waitForSettledPage(
       if (page.isClosed()) return result(false, 'closed');
       if (!isNavigationRace(error)) return result(false, 'cap');
     }
+    options.whileQuieting?.();
     // Both quiet windows run at once: the network's and the DOM's.
     const timeoutMs = Math.max(0, deadline - Date.now());
     const [networkIdle, dom] = await Promise.all([

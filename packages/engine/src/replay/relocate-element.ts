@@ -154,6 +154,27 @@ async function checkLocator(
   };
 }
 
+/**
+ * The first step of relocateElement alone, once: the recorded locator (the action's, else the fingerprint's
+ * own) when it matches exactly one element whose fingerprint still agrees; null otherwise (including when the
+ * page cannot be read). No candidate search and no waiting: for a look ahead, whose answer is only used when
+ * the page did not change after it.
+ */
+export async function checkRecordedLocator(
+  page: Page,
+  recorded: ElementFingerprint,
+  options: Pick<RelocateElementOptions, 'locator' | 'policy' | 'agreement' | 'secrets'>,
+): Promise<ElementFound | null> {
+  const text = options.locator || recorded.locator;
+  if (!text) return null;
+  try {
+    return (await checkLocator(page, text, recorded, { ...options, locatorMatch: 'one_agreeing' }))
+      .found;
+  } catch {
+    return null;
+  }
+}
+
 function sameFramePath(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((selector, i) => selector === b[i]);
 }

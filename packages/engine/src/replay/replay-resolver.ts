@@ -1,4 +1,5 @@
 // The resolveTarget hook of replayed actions: element relocation for recorded locators, with what it found kept for the report.
+import type { Page } from 'playwright-core';
 import { ActionError } from '../actions/action-errors.ts';
 import { isAssertion, type Action } from '../actions/action-schema.ts';
 import type { ResolveTarget } from '../actions/resolve-target.ts';
@@ -43,6 +44,11 @@ export interface ReplayResolverOptions extends Pick<
    * read it): replay lets the previous step's screenshot finish here, so it overlaps the relocation.
    */
   beforeAct?: () => Promise<void>;
+  /**
+   * For interactions: the element as a look ahead found it, when that still holds (look-ahead.ts); null sends
+   * the action through relocateElement as usual.
+   */
+  presumed?: (page: Page) => Promise<ElementFound | null>;
 }
 
 /**
@@ -70,13 +76,15 @@ export function createReplayResolver(
       if (!readsOnly) await options.beforeAct?.();
       return { locator, foundBy: 'locator', score: null };
     }
-    const { onFound: _onFound, beforeAct: _beforeAct, ...relocation } = options;
-    const result = await relocateElement(page, fingerprint, {
-      ...relocation,
-      signal: info.signal ?? options.signal,
-      locator: target.locator,
-      locatorMatch: readsOnly ? 'any' : 'one_agreeing',
-    });
+    const { onFound: _onFound, beforeAct: _beforeAct, presumed, ...relocation } = options;
+    const result =
+      (readsOnly ? null : await presumed?.(page)) ??
+      (await relocateElement(page, fingerprint, {
+        ...relocation,
+        signal: info.signal ?? options.signal,
+        locator: target.locator,
+        locatorMatch: readsOnly ? 'any' : 'one_agreeing',
+      }));
     if (result.kind === 'refused') throw relocationError(result);
     options.onFound?.(result);
     if (!readsOnly) await options.beforeAct?.();

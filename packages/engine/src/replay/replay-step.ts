@@ -9,6 +9,7 @@ import { captureScreenshot, clipBox, type Screenshot } from '../browser/capture-
 import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import type { ExecutedStep, LocateMethod, RecordedAction } from '../run/run-record.ts';
 import { secretNamesIn, type SecretValues } from '../secrets/secret-text.ts';
+import { startLookAhead, takeLookAhead, type LookAhead } from './look-ahead.ts';
 import { maskScreenshot, type SecretFields } from './mask-secret-fields.ts';
 import type { ElementFound } from './relocate-element.ts';
 import type { ReplaySettings, RunEvent } from './replay-options.ts';
@@ -37,6 +38,8 @@ export interface ReplayContext {
   secretFields: SecretFields;
   /** The latest screenshot and what the page was when it was taken, so a step that changed nothing reuses it. */
   lastShot: TakenShot | null;
+  /** The next action's element, looked up while the previous step's page settled (look-ahead.ts). */
+  lookAhead: LookAhead | null;
 }
 
 /** A screenshot under way or taken, with the page reading (mutation clock, scroll, URL) just before it. */
@@ -55,6 +58,8 @@ export interface ReplayStepInput {
   actionIdx: number;
   /** The brain state's next_goal. */
   caption: string;
+  /** The action replayed after this one if it passes: its element is looked up while this step's page settles. */
+  next?: RecordedAction | null;
 }
 
 export interface ReplayedStep {
@@ -65,12 +70,16 @@ export interface ReplayedStep {
   found: ElementFound | null;
 }
 
-function activeUrl(session: BrowserSession): string | null {
+function activePage(session: BrowserSession): Page | null {
   try {
-    return session.page.url();
+    return session.page;
   } catch {
     return null;
   }
+}
+
+function activeUrl(session: BrowserSession): string | null {
+  return activePage(session)?.url() ?? null;
 }
 
 /** Steps that only read the page: when the DOM, scroll and URL are as at the previous screenshot, it is reused. */
@@ -89,12 +98,8 @@ function beginShot(
   readOnlyStep: boolean,
 ): TakenShot | null {
   if (context.scope.signal.aborted) return null;
-  let page: Page;
-  try {
-    page = context.session.page;
-  } catch {
-    return null;
-  }
+  const page = activePage(context.session);
+  if (page === null) return null;
   const quality = context.settings.screenshotQuality;
   const previous = context.lastShot;
   const shoot = async (reading: PageReading | null): Promise<Screenshot | null> => {
@@ -134,13 +139,8 @@ async function stillShows(
   taken: TakenShot,
   settled: PageReading | null,
 ): Promise<boolean> {
-  let page: Page;
-  try {
-    page = context.session.page;
-  } catch {
-    return false;
-  }
-  if (page !== taken.page) return false;
+  const page = activePage(context.session);
+  if (page === null || page !== taken.page) return false;
   const [before, now] = await Promise.all([taken.reading, settled ?? readPage(page)]);
   return sameReading(before, now);
 }
@@ -157,6 +157,16 @@ async function followNewTab(context: ReplayContext, result: ActionResult): Promi
   if (page && !page.isClosed()) await context.session.switchTab(page).catch(() => undefined);
 }
 
+/** Starts looking up `next`'s element on the active page (look-ahead.ts), for the next step to take. */
+function lookAheadTo(context: ReplayContext, next: RecordedAction | null | undefined): void {
+  const page = activePage(context.session);
+  if (!next || page === null) return;
+  context.lookAhead = startLookAhead(page, next, {
+    secrets: context.secrets,
+    policy: context.settings.relocationPolicy,
+  });
+}
+
 /**
  * Runs one recorded action with the replay resolver (relocation), within the action's budget and the run's
  * deadline; waits for a settled page when the action changed it (settle-step.ts); starts the screenshot and
@@ -171,6 +181,10 @@ export async function replayStep(
   let found: ElementFound | null = null;
   const left = Math.max(1, scope.timeLeft());
   const previousShots = context.pendingScreenshots;
+  const lookAhead = context.lookAhead;
+  context.lookAhead = null;
+  /** The page's reading just before the action, to tell whether the look ahead still holds. */
+  let readingBefore: PageReading | null = null;
   let resolved: Locator | null = null;
   const relocate = createReplayResolver(input.recorded, {
     policy: settings.relocationPolicy,
@@ -182,6 +196,7 @@ export async function replayStep(
       found = result;
     },
     beforeAct: () => previousShots,
+    presumed: (page) => takeLookAhead(lookAhead, input.recorded, page, readingBefore),
   });
   const resolver: ResolveTarget = async (target, page, info) => {
     const result = await relocate(target, page, info);
@@ -201,6 +216,9 @@ export async function replayStep(
   // only read the page, so they run alongside it.
   if (!('target' in action && action.target) && !isAssertion(action)) await previousShots;
   const watch = await watchStep(session, action.type);
+  readingBefore = watch.startReading();
+  // A check only reads the page: the next action's element is looked up alongside it.
+  if (readsOnly(action)) lookAheadTo(context, input.next);
   const result = await executeAction(session, action, {
     secrets: context.secrets,
     resolveTarget: resolver,
@@ -230,6 +248,9 @@ export async function replayStep(
       capMs: Math.min(settings.settleCapMs, Math.max(0, scope.timeLeft())),
       quietMs: settings.settleQuietMs,
       signal: scope.signal,
+      // The next action's element is looked up while the page settles; it is used only if the page read the
+      // same from the look up to the next action (takeLookAhead), i.e. the settled page is the one it saw.
+      whileQuieting: () => lookAheadTo(context, input.next),
     });
   }
   const relocated = found as ElementFound | null;

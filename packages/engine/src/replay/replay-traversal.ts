@@ -9,6 +9,7 @@ import { failureKindOfActionError } from '../run/classify-run-failure.ts';
 import type {
   ExecutedStep,
   FailureKind,
+  RecordedAction,
   RecordedBrainState,
   RunFailure,
   RunOutcome,
@@ -68,6 +69,18 @@ function canRepair(
   );
 }
 
+/** The action replayed after the one at (statePos, actionPos), if any. */
+function nextRecorded(
+  valid: readonly RecordedBrainState[],
+  statePos: number,
+  actionPos: number,
+): RecordedAction | null {
+  const here = valid[statePos]?.actions[actionPos + 1];
+  if (here) return here;
+  for (const state of valid.slice(statePos + 1)) if (state.actions[0]) return state.actions[0];
+  return null;
+}
+
 /**
  * Replays a traversal on an open session whose page is where the traversal starts. Runs every action of every
  * valid brain state in order, without a model: each element is relocated (recorded locator if it still finds
@@ -98,6 +111,7 @@ export async function replayTraversal(options: ReplayTraversalOptions): Promise<
     emit: reporter.emit,
     pendingScreenshots: Promise.resolve(),
     lastShot: null,
+    lookAhead: null,
     secretFields: new SecretFields(),
   };
   const steps: ExecutedStep[] = [];
@@ -128,6 +142,7 @@ export async function replayTraversal(options: ReplayTraversalOptions): Promise<
           brainStateIdx: state.idx,
           actionIdx: recorded.idx,
           caption: state.nextGoal,
+          next: nextRecorded(valid, statePos, actionPos),
         });
         steps.push(done.step);
         verification = updateVerification(verification, recorded.action, {

@@ -101,6 +101,35 @@ describe('watchStep: the settled page after a replayed action', () => {
     expect(await session.page.locator('h1').textContent()).toBe('Slow page');
   });
 
+  it('lets read-only work start once the wait for a quiet page begins, on the document the action left', async () => {
+    // A DOM change: at once, while the DOM settles.
+    await show('<button id="add">Add</button><ul id="list"></ul>');
+    await addScript(`document.getElementById('add').addEventListener('click', () => {
+      document.getElementById('list').append(document.createElement('li'));
+    });`);
+    let watch = await watchStep(session, 'click');
+    const before = watch.startReading();
+    expect(before).toMatchObject({ total: expect.any(Number), url: session.page.url() });
+    await session.page.locator('#add').click();
+    const calls: string[] = [];
+    expect(await watch.settle({ ...settleOptions(), whileQuieting: () => calls.push('dom') })).toBe(
+      true,
+    );
+    expect(calls).toEqual(['dom']);
+    expect(watch.settledReading()?.total).toBeGreaterThan(before?.total ?? Infinity);
+    // A navigation: on the new document once it has loaded (perhaps also on the old one before it was replaced).
+    await show(`<a id="next" href="${server.url('/slow-page?delay=200')}">Next</a>`);
+    watch = await watchStep(session, 'click');
+    await session.page.locator('#next').click();
+    const urls: string[] = [];
+    const settled = await watch.settle({
+      ...settleOptions(),
+      whileQuieting: () => urls.push(session.page.url()),
+    });
+    expect(settled).toBe(true);
+    expect(urls.at(-1)).toContain('/slow-page');
+  });
+
   it('is settled at once after typing into a field nothing listens to', async () => {
     await show('<label for="name">Name</label><input id="name">');
     const watch = await watchStep(session, 'input_text');

@@ -54,11 +54,14 @@ function ensureClock(key: string): MutationClock {
 
 /** In-page: what the page looks like to its mutation clock now (see PageReading). */
 function readingOf(clock: MutationClock): PageReading {
+  const root = document.documentElement;
   return {
     token: clock.token,
     total: clock.total,
     scrollX: window.scrollX,
     scrollY: window.scrollY,
+    width: root.scrollWidth,
+    height: root.scrollHeight,
     url: location.href,
   };
 }
@@ -69,19 +72,26 @@ const CLOCK_PRELUDE =
   `const ensureClockInPage = ${ensureClock.toString()};\n` +
   `const readingInPage = ${readingOf.toString()};`;
 
-/** In-page: counts DOM mutations and times the latest, from now on. */
-const START_CLOCK = pageFunction((key: string): number => {
+/** In-page: counts DOM mutations and times the latest, from now on; answers with the page's reading. */
+const START_CLOCK = pageFunction((key: string): PageReading => {
   const clock = ensureClockInPage(key);
   clock.count = 0;
-  return clock.token;
+  return readingInPage(clock);
 }, CLOCK_PRELUDE);
 
-/** What a page looked like to the mutation clock at one moment: equal readings mean an unchanged DOM. */
+/**
+ * What a page looked like to the mutation clock at one moment: equal readings mean an unchanged DOM, at the same
+ * scroll position, with the same document size (a layout that moved without a DOM change, an image that loaded,
+ * reads differently).
+ */
 export interface PageReading {
   token: number;
   total: number;
   scrollX: number;
   scrollY: number;
+  /** The document's scroll size. */
+  width: number;
+  height: number;
   url: string;
 }
 
@@ -108,6 +118,8 @@ export function sameReading(a: PageReading | null, b: PageReading | null): boole
     a.total === b.total &&
     a.scrollX === b.scrollX &&
     a.scrollY === b.scrollY &&
+    a.width === b.width &&
+    a.height === b.height &&
     a.url === b.url
   );
 }
@@ -159,6 +171,11 @@ export interface SettleOptions {
   capMs: number;
   quietMs: number;
   signal: AbortSignal;
+  /**
+   * Called when the wait for a quiet page begins on the document the action left (again if a navigation
+   * replaces it): work that only reads the page may run alongside the wait from then on.
+   */
+  whileQuieting?: () => void;
 }
 
 export interface StepWatch {
@@ -175,6 +192,8 @@ export interface StepWatch {
    * by the DOM alone; null otherwise (nothing to wait for, the full wait, or before `settle`).
    */
   settledReading(): PageReading | null;
+  /** The page's reading just before the action (when the watch started); null without the mutation clock. */
+  startReading(): PageReading | null;
 }
 
 function activePage(session: BrowserSession): Page | null {
@@ -206,7 +225,12 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 export async function watchStep(session: BrowserSession, type: ActionType): Promise<StepWatch> {
   const page = activePage(session);
   if (page === null || !changesPage(type))
-    return { settle: async () => true, domOnly: () => false, settledReading: () => null };
+    return {
+      settle: async () => true,
+      domOnly: () => false,
+      settledReading: () => null,
+      startReading: () => null,
+    };
   const full = async (options: SettleOptions): Promise<boolean> => {
     const active = activePage(session) ?? page;
     try {
@@ -216,10 +240,11 @@ export async function watchStep(session: BrowserSession, type: ActionType): Prom
       return false;
     }
   };
-  const token =
+  const started =
     page.frames().length === 1
       ? await page.evaluate(START_CLOCK, CLOCK_KEY).catch(() => null)
       : null;
+  const token = started?.token ?? null;
   let requests = 0;
   let navigated = false;
   const onRequest = (_request: Request): void => void (requests += 1);
@@ -234,9 +259,11 @@ export async function watchStep(session: BrowserSession, type: ActionType): Prom
   return {
     domOnly: () => !changedBeyondDom(),
     settledReading: () => settled,
+    startReading: () => started,
     settle: async (options) => {
       try {
         if (changedBeyondDom()) return await full(options);
+        options.whileQuieting?.();
         const waited = await raceAbort(
           page
             .evaluate(WAIT_FOR_QUIET_DOM, {
