@@ -5,7 +5,7 @@ import { isAssertion, targetOf, type Action } from '../actions/action-schema.ts'
 import { agentActionToAction, type AgentAction } from '../actions/agent-action-schema.ts';
 import { executeAction, type ActionContext, type ActionResult } from '../actions/execute-action.ts';
 import type { FoundBy } from '../actions/resolve-target.ts';
-import type { BrowserSession } from '../browser/browser-session.ts';
+import { activePage, type BrowserSession } from '../browser/browser-session.ts';
 import { captureScreenshot, type Screenshot } from '../browser/capture-screenshot.ts';
 import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import type { ElementRefs } from '../page-state/element-refs.ts';
@@ -112,14 +112,6 @@ function watchNavigation(page: Page | null): { navigated(): boolean; stop(): voi
   };
   page?.on('framenavigated', onNavigated);
   return { navigated: () => navigated, stop: () => void page?.off('framenavigated', onNavigated) };
-}
-
-function activePage(session: BrowserSession): Page | null {
-  try {
-    return session.page;
-  } catch {
-    return null;
-  }
 }
 
 async function screenshotAfter(

@@ -65,6 +65,15 @@ export interface BrowserSession extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** The session's active tab, or null when there is none (every tab closed, or the session closed). */
+export function activePage(session: BrowserSession): Page | null {
+  try {
+    return session.page;
+  } catch {
+    return null;
+  }
+}
+
 function parseConfig(input: BrowserConfigInput | undefined): BrowserConfig {
   try {
     return browserConfigSchema.parse(input ?? {});

@@ -4,7 +4,7 @@ import { isAssertion } from '../actions/action-schema.ts';
 import { executeAction, type ActionResult } from '../actions/execute-action.ts';
 import type { ResolveTarget } from '../actions/resolve-target.ts';
 import type { RunScope } from '../agent/run-limits.ts';
-import type { BrowserSession } from '../browser/browser-session.ts';
+import { activePage, type BrowserSession } from '../browser/browser-session.ts';
 import { captureScreenshot, clipBox, type Screenshot } from '../browser/capture-screenshot.ts';
 import type { BoundingBox } from '../fingerprint/element-fingerprint.ts';
 import type { ExecutedStep, LocateMethod, RecordedAction } from '../run/run-record.ts';
@@ -68,14 +68,6 @@ export interface ReplayedStep {
   result: ActionResult;
   /** What relocation found for the action's element (null without one, or when it was refused). */
   found: ElementFound | null;
-}
-
-function activePage(session: BrowserSession): Page | null {
-  try {
-    return session.page;
-  } catch {
-    return null;
-  }
 }
 
 function activeUrl(session: BrowserSession): string | null {

@@ -1,7 +1,7 @@
 // The settled-page wait after a replayed action: measured from the action's own effects, so a quiet page costs no wait.
 import type { Frame, Page, Request } from 'playwright-core';
 import type { ActionType } from '../actions/action-schema.ts';
-import type { BrowserSession } from '../browser/browser-session.ts';
+import { activePage, type BrowserSession } from '../browser/browser-session.ts';
 import { cancelledError } from '../browser/cancellation.ts';
 import { pageFunction } from '../browser/page-function.ts';
 import { waitForSettledPage } from '../browser/settle-page.ts';
@@ -194,14 +194,6 @@ export interface StepWatch {
   settledReading(): PageReading | null;
   /** The page's reading just before the action (when the watch started); null without the mutation clock. */
   startReading(): PageReading | null;
-}
-
-function activePage(session: BrowserSession): Page | null {
-  try {
-    return session.page;
-  } catch {
-    return null;
-  }
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
