@@ -1,5 +1,6 @@
 // Artifact store on a local directory: the file tree mirrors the keys; writes go through a temp file and a rename.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -106,9 +107,10 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
   async function writeTemp(body: Uint8Array | Readable, signal?: AbortSignal): Promise<string> {
     await mkdir(tempRoot, { recursive: true });
     const temp = path.join(tempRoot, `${randomUUID()}.part`);
+    const sink = createWriteStream(temp, { flags: 'wx' });
     try {
       const source = body instanceof Uint8Array ? Readable.from([body]) : body;
-      await pipeline(source, createWriteStream(temp, { flags: 'wx' }), signal ? { signal } : {});
+      await pipeline(source, sink, signal ? { signal } : {});
       // The rename is only atomic for readers; fsync makes the content durable before it becomes visible.
       const handle = await open(temp, 'r+');
       try {
@@ -118,6 +120,9 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
       }
       return temp;
     } catch (error) {
+      // A body that fails at once can fail the pipeline while the file is still being opened: removing it before
+      // the stream has closed would leave the file it creates a moment later behind.
+      if (!sink.closed) await once(sink, 'close').catch(() => undefined);
       await removeQuietly(temp);
       throw error;
     }
