@@ -4,10 +4,11 @@ import { openBrowserSession, type BrowserSession } from '../browser/browser-sess
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
 import { TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
 import { captureFingerprint } from '../fingerprint/capture-fingerprint.ts';
-import type { RecordedAction, RecordedTraversal } from '../run/run-record.ts';
+import type { RecordedAction } from '../run/run-record.ts';
 import { startLookAhead, takeLookAhead } from './look-ahead.ts';
 import { replayTraversal } from './replay-traversal.ts';
 import { readPage } from './settle-step.ts';
+import { oneStateTraversal } from './testing/one-state-traversal.ts';
 
 let browser: LaunchedBrowser;
 let session: BrowserSession;
@@ -128,30 +129,11 @@ describe('look ahead: the next element found while the page settles', () => {
 
   it('never acts on what it found when the page changed before the action: the replay relocates again', async () => {
     const pay = await recordPayClick();
-    const traversal: RecordedTraversal = {
-      expectedOutcome: 'paid',
-      secretNames: [],
-      brainStates: [
-        {
-          idx: 0,
-          valid: true,
-          evaluationPreviousGoal: '',
-          memory: '',
-          nextGoal: 'pay',
-          actions: [
-            {
-              idx: 0,
-              action: actionSchema.parse({
-                type: 'click',
-                target: { locator: "locator('#start')" },
-              }),
-              domElementData: await captureFingerprint(session.page.locator('#start')),
-            },
-            pay,
-          ],
-        },
-      ],
+    const start = {
+      action: actionSchema.parse({ type: 'click', target: { locator: "locator('#start')" } }),
+      domElementData: await captureFingerprint(session.page.locator('#start')),
     };
+    const traversal = oneStateTraversal([start, pay], { expectedOutcome: 'paid', nextGoal: 'pay' });
     // Looked up right after Start was clicked, #go is still the Pay button; 40 ms later it is "Cancel order".
     await session.page.setContent(checkoutPage(true));
     const outcome = await replayTraversal({

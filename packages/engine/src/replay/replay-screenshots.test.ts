@@ -7,6 +7,7 @@ import type { RecordedTraversal, RunOutcome } from '../run/run-record.ts';
 import { captureScreenshot } from '../browser/capture-screenshot.ts';
 import { REPLAY_SETTING_DEFAULTS, type ReplaySettings } from './replay-options.ts';
 import { replayTraversal } from './replay-traversal.ts';
+import { oneStateTraversal } from './testing/one-state-traversal.ts';
 
 let browser: LaunchedBrowser;
 
@@ -37,24 +38,10 @@ const PAGE = `<!doctype html><title>Counter</title>
 </body>`;
 
 function traversalOf(actions: ActionInput[]): RecordedTraversal {
-  return {
-    expectedOutcome: 'the count goes up',
-    secretNames: [],
-    brainStates: [
-      {
-        idx: 0,
-        valid: true,
-        evaluationPreviousGoal: '',
-        memory: '',
-        nextGoal: 'count',
-        actions: actions.map((action, idx) => ({
-          idx,
-          action: actionSchema.parse(action),
-          domElementData: null,
-        })),
-      },
-    ],
-  };
+  return oneStateTraversal(
+    actions.map((action) => ({ action: actionSchema.parse(action), domElementData: null })),
+    { expectedOutcome: 'the count goes up', nextGoal: 'count' },
+  );
 }
 
 /** Replays the actions on PAGE; `final` is a screenshot of the page as the replay left it, taken the same way. */
