@@ -30,7 +30,7 @@ import {
   openBrowserSession,
 } from '@retrace/engine';
 import { parseStepsFile, recordTraversalFromSteps } from '@retrace/engine';
-import { TEST_CHROMIUM_PATH } from '@retrace/engine/testing';
+import { oneStateTraversal, TEST_CHROMIUM_PATH } from '@retrace/engine/testing';
 import { type FixtureServer, startFixtureServer } from '@retrace/fixtures';
 import type { JobQueue } from '@retrace/queue';
 import { type ArtifactStore, createLocalArtifactStore } from '@retrace/storage';
@@ -221,31 +221,20 @@ export async function addSlowTestCase(
   await saveRecorded(
     world,
     testCase.id,
-    {
-      expectedOutcome: 'The report is ready',
-      secretNames: [],
-      brainStates: [
+    oneStateTraversal(
+      [
         {
-          idx: 0,
-          valid: true,
-          evaluationPreviousGoal: '',
-          memory: '',
-          nextGoal: 'Wait for the report',
-          actions: [
-            {
-              idx: 0,
-              action: {
-                type: 'assert_text_visible',
-                text: 'Report ready: 3 new sign-ups',
-                exact: false,
-                timeoutMs: 120_000,
-              },
-              domElementData: null,
-            },
-          ],
+          action: {
+            type: 'assert_text_visible',
+            text: 'Report ready: 3 new sign-ups',
+            exact: false,
+            timeoutMs: 120_000,
+          },
+          domElementData: null,
         },
       ],
-    },
+      { expectedOutcome: 'The report is ready', nextGoal: 'Wait for the report' },
+    ),
     'import',
   );
   return testCase;
