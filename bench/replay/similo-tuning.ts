@@ -1,5 +1,8 @@
 // Evaluates relocation policies on precomputed per-property similarities and tunes weights and threshold on them.
-import { type RelocationPolicy } from '../../packages/engine/src/relocation/choose-candidate.ts';
+import {
+  nameAgreement,
+  type RelocationPolicy,
+} from '../../packages/engine/src/relocation/choose-candidate.ts';
 import {
   compareProperties,
   createComparisonBuffer,
@@ -11,7 +14,9 @@ import {
 } from '../../packages/engine/src/relocation/fingerprint-features.ts';
 import {
   chainIsAmbiguous,
+  chooseChainMember,
   occupySameBox,
+  type ChainMember,
   type ComparedMember,
 } from '../../packages/engine/src/relocation/nested-chain.ts';
 import {
@@ -79,6 +84,8 @@ export interface PrecomputedCase {
   samePaths: Uint8Array;
   /** Per candidate: neighbour-text similarity (NaN when it gave no evidence). */
   neighborSimilarities: Float64Array;
+  /** Per candidate: agreement of its name or text with the target's (chooseChainMember). */
+  nameAgreements: Float64Array;
   xpaths: readonly string[];
   /** The prepared target and candidates, for the nested-chain check (cheap: features are cached per fingerprint). */
   preparedTarget: PreparedFingerprint;
@@ -100,10 +107,12 @@ export function precomputeCase(
   const otherOccupants = new Uint8Array(n);
   const samePaths = new Uint8Array(n);
   const neighborSimilarities = new Float64Array(n);
+  const nameAgreements = new Float64Array(n);
   const buffer = createComparisonBuffer();
   const target = prepareFingerprint(c.target);
   c.candidates.forEach((candidate, i) => {
     const prepared = prepareFingerprint(candidate);
+    nameAgreements[i] = nameAgreement(target, prepared);
     compareProperties(target, prepared, buffer);
     otherOccupants[i] = occupiesPlaceAmongOtherContent(target, prepared, buffer) ? 1 : 0;
     samePaths[i] =
@@ -139,6 +148,7 @@ export function precomputeCase(
     otherOccupants,
     samePaths,
     neighborSimilarities,
+    nameAgreements,
     xpaths: c.candidates.map((candidate) => candidate.xpath),
     preparedTarget: target,
     prepared: c.candidates.map((candidate) => prepareFingerprint(candidate)),
@@ -192,37 +202,63 @@ export function evaluateCase(c: PrecomputedCase, policy: TunablePolicy): CaseOut
     if (i !== c.correctIndex && score > otherThanCorrect) otherThanCorrect = score;
   }
   const bestScore = scores[best] as number;
-  const accepted =
+  const acceptedBest =
     bestScore >= policy.threshold &&
     !((c.identities[best] as number) < IDENTITY_FLOOR) &&
     c.otherOccupants[best] === 0 &&
-    (bestScore - rival >= policy.margin || unchangedPathDecides(c, scores, best, policy.margin)) &&
-    !stackedChainIsAmbiguous(c, best, policy.weights);
-  const forcedCorrect = best === c.correctIndex;
+    (bestScore - rival >= policy.margin || unchangedPathDecides(c, scores, best, policy.margin));
+  const member = chainMemberToActOn(c, scores, best);
+  const accepted = acceptedBest && !stackedChainIsAmbiguous(c, best, member, policy.weights);
+  // What replay would act on: the accepted member, else the best-scoring candidate (as in similo.ts).
+  const chosen = accepted ? member : best;
+  const forcedCorrect = chosen === c.correctIndex;
   return {
-    chosen: best,
+    chosen,
     forcedCorrect,
     kind: !accepted ? 'refused' : forcedCorrect ? 'accepted-correct' : 'accepted-wrong',
-    chosenNestedWithCorrect: !forcedCorrect && nested(bestXpath, correctXpath),
+    chosenNestedWithCorrect: !forcedCorrect && nested(c.xpaths[chosen] as string, correctXpath),
     correctLead: (scores[c.correctIndex] as number) - otherThanCorrect,
   };
 }
 
-/** The engine's chainIsAmbiguous on the best and the members of its chain stacked in its box. */
-function stackedChainIsAmbiguous(c: PrecomputedCase, best: number, weights: Float64Array): boolean {
+/** The engine's chooseChainMember on the best and the candidates nested in it or around it: the index to act on. */
+function chainMemberToActOn(c: PrecomputedCase, scores: Float64Array, best: number): number {
+  const member = (i: number): ChainMember & { index: number } => ({
+    index: i,
+    element: c.prepared[i] as PreparedFingerprint,
+    score: scores[i] as number,
+    nameAgreement: c.nameAgreements[i] as number,
+  });
+  const bestXpath = c.xpaths[best] as string;
+  const chain: (ChainMember & { index: number })[] = [];
+  for (let i = 0; i < c.count; i++) {
+    if (nested(bestXpath, c.xpaths[i] as string)) chain.push(member(i));
+  }
+  return (
+    chooseChainMember(c.preparedTarget, member(best), chain) as ChainMember & { index: number }
+  ).index;
+}
+
+/** The engine's chainIsAmbiguous on the chosen member and the members of the best's chain stacked in its box. */
+function stackedChainIsAmbiguous(
+  c: PrecomputedCase,
+  best: number,
+  chosen: number,
+  weights: Float64Array,
+): boolean {
   const compared = (i: number): ComparedMember => {
     const comparison = createComparisonBuffer();
     compareProperties(c.preparedTarget, c.prepared[i] as PreparedFingerprint, comparison);
     return { element: c.prepared[i] as PreparedFingerprint, comparison };
   };
-  const chosen = c.prepared[best] as PreparedFingerprint;
+  const element = c.prepared[chosen] as PreparedFingerprint;
   const bestXpath = c.xpaths[best] as string;
   const stacked: ComparedMember[] = [];
   for (let i = 0; i < c.count; i++) {
-    if (!nested(bestXpath, c.xpaths[i] as string)) continue;
-    if (occupySameBox(chosen, c.prepared[i] as PreparedFingerprint)) stacked.push(compared(i));
+    if (i === chosen || (i !== best && !nested(bestXpath, c.xpaths[i] as string))) continue;
+    if (occupySameBox(element, c.prepared[i] as PreparedFingerprint)) stacked.push(compared(i));
   }
-  return stacked.length > 0 && chainIsAmbiguous(compared(best), stacked, weights);
+  return stacked.length > 0 && chainIsAmbiguous(compared(chosen), stacked, weights);
 }
 
 /** unchangedPathDecides of the engine, on precomputed flags: the best alone keeps the path, with the best neighbours. */

@@ -90,7 +90,7 @@ interface Ranked {
 }
 
 /** Best agreement of the element's accessible name or text with the recorded one's (NaN when the recorded element has neither). */
-function nameAgreement(target: PreparedFingerprint, element: PreparedFingerprint): number {
+export function nameAgreement(target: PreparedFingerprint, element: PreparedFingerprint): number {
   if (target.accessibleName === null && target.text === null) return NaN;
   const buffer = createComparisonBuffer();
   compareProperties(target, element, buffer);

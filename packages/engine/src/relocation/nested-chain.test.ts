@@ -107,6 +107,53 @@ describe('chooseChainMember', () => {
     expect(chooseChainMember(prepareFingerprint(recordedButton), label, [link])).toBe(link);
   });
 
+  describe('for a recorded list item and the link that fills the new one', () => {
+    const box = { x: 1349, y: 78, width: 78, height: 40 };
+    const recordedItem = prepareFingerprint(
+      fingerprint({ tag: 'li', text: 'RedCard', classes: ['l-hidden-md', 'nav-entry'] }),
+    );
+    const link = (linkBox = { ...box, y: 79, height: 37 }) =>
+      member(fingerprint({ tag: 'a', text: 'RedCard', boundingBox: linkBox }), 0.49, 1);
+    const item = (classes: string[]) =>
+      member(fingerprint({ tag: 'li', text: 'RedCard', classes, boundingBox: box }), 0.61, 1);
+
+    it('acts on the link when the list item kept none of its recorded classes', () => {
+      const inner = link();
+      expect(chooseChainMember(recordedItem, item(['h-flex-align-center']), [inner])).toBe(inner);
+      expect(chooseChainMember(recordedItem, item([]), [inner])).toBe(inner);
+    });
+
+    it('keeps the list item when it kept a recorded class', () => {
+      const kept = item(['nav-entry', 'h-flex-align-center']);
+      expect(chooseChainMember(recordedItem, kept, [link()])).toBe(kept);
+    });
+
+    it('keeps the list item when none was recorded: nothing says it was restyled', () => {
+      const bare = prepareFingerprint(fingerprint({ tag: 'li', text: 'RedCard' }));
+      const plain = item([]);
+      expect(chooseChainMember(bare, plain, [link()])).toBe(plain);
+    });
+
+    it('keeps the list item when the link fills only part of it', () => {
+      const padded = item(['h-flex-align-center']);
+      const small = link({ x: 1361, y: 88, width: 54, height: 20 });
+      expect(chooseChainMember(recordedItem, padded, [small])).toBe(padded);
+    });
+
+    it('keeps a recorded control of the same kind whatever its classes became', () => {
+      const recordedButton = prepareFingerprint(
+        fingerprint({ tag: 'button', text: 'Pay', classes: ['btn-primary'] }),
+      );
+      const button = member(
+        fingerprint({ tag: 'button', text: 'Pay', classes: ['Button_root__x1'], boundingBox: box }),
+        0.6,
+        1,
+      );
+      const inner = member(fingerprint({ tag: 'a', text: 'Pay', boundingBox: box }), 0.5, 1);
+      expect(chooseChainMember(recordedButton, button, [inner])).toBe(button);
+    });
+  });
+
   it('keeps the best when the recorded element had no name to compare', () => {
     const recordedIcon = fingerprint({ tag: 'a' });
     const item = member(fingerprint({ tag: 'li' }), 0.6, NaN);

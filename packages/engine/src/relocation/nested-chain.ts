@@ -56,14 +56,18 @@ function sameKind(recorded: PreparedFingerprint, element: PreparedFingerprint): 
  * (tag, or role when both have one), the member that is, and that carries the recorded name at
  * least as well, is chosen (the best-scoring such one); when the recorded element was interactive
  * and no member is of its kind, an interactive member is preferred over a non-interactive best in
- * the same way. Otherwise the best stays.
+ * the same way. When the best is of the recorded kind but that kind is a non-interactive wrapper
+ * (a `<li>`) that kept none of the recorded element's classes, and an interactive member fills its
+ * box (edges within SAME_BOX_PX) and carries the recorded name at least as well, that member is
+ * chosen: the redesign moved the control into the wrapper, whose tag is then all that ties it to
+ * the recording, and a click on it lands on that member anyway. Otherwise the best stays.
  */
 export function chooseChainMember(
   recorded: PreparedFingerprint,
   best: ChainMember,
   nested: readonly ChainMember[],
 ): ChainMember {
-  if (sameKind(recorded, best.element) || !(best.nameAgreement > 0)) return best;
+  if (!(best.nameAgreement > 0)) return best;
   const namesIt = (member: ChainMember): boolean => member.nameAgreement >= best.nameAgreement;
   const pick = (accept: (member: ChainMember) => boolean): ChainMember | null => {
     let chosen: ChainMember | null = null;
@@ -73,10 +77,33 @@ export function chooseChainMember(
     }
     return chosen;
   };
+  if (sameKind(recorded, best.element)) {
+    if (isInteractive(recorded) || !keptNoneOfRecordedClasses(recorded, best.element)) return best;
+    return (
+      pick(
+        (member) => isInteractive(member.element) && occupySameBox(best.element, member.element),
+      ) ?? best
+    );
+  }
   const same = pick((member) => sameKind(recorded, member.element));
   if (same !== null) return same;
   if (!isInteractive(recorded) || isInteractive(best.element)) return best;
   return pick((member) => isInteractive(member.element)) ?? best;
+}
+
+/**
+ * The recorded element had stable classes and the element keeps none of them: a redesign restyled
+ * it, so its classes no longer say it is the recorded element (generated class names are not
+ * counted on either side).
+ */
+function keptNoneOfRecordedClasses(
+  recorded: PreparedFingerprint,
+  element: PreparedFingerprint,
+): boolean {
+  const before = recorded.classes?.stable;
+  if (before === undefined || before.size === 0) return false;
+  const now = element.classes?.stable;
+  return now === undefined || ![...before].some((cls) => now.has(cls));
 }
 
 /** Box edges within this many CSS px of each other: the two elements are one thing on screen. */

@@ -197,6 +197,30 @@ describe('relocation in Chromium', () => {
     expect(gift.check, describeRelocationChoice(gift.choice)).toBe('gift');
   });
 
+  it('acts on the link that fills a restyled list item when a list item was recorded', async () => {
+    const recordedMenu = `<!doctype html><html><body><header><nav><ul class="utility">
+        <li class="menu-entry" onclick="void 0" data-check="old-stores">Find stores</li>
+        <li class="menu-entry" onclick="void 0" data-check="old-gift">Gift cards</li>
+      </ul></nav></header><main><h1>Deals</h1></main></body></html>`;
+    const recorded = await record(recordedMenu, { gift: '[data-check="old-gift"]' });
+    // The redesign restyled the list items (none of the recorded classes is left; they still
+    // handle clicks) and put a link that fills each one: the list item still scores best, the
+    // link is what a click reaches.
+    const redesigned = (itemClass: string): string => `<!doctype html><html><body><div class="app">
+      <header><nav><ul style="list-style:none;display:flex;gap:16px;padding:24px">
+        <li class="${itemClass}" onclick="void 0" data-check="stores-item"><a href="/stores" style="display:block;padding:8px" data-check="stores">Find stores</a></li>
+        <li class="${itemClass}" onclick="void 0" data-check="gift-item"><a href="/gift-cards" style="display:block;padding:8px" data-check="gift">Gift cards</a></li>
+      </ul></nav></header><main><h1>Deals</h1></main></div></body></html>`;
+    await page.setContent(redesigned('nav__item'));
+    const gift = await relocate(recorded.gift as ElementFingerprint);
+    expect(gift.choice.top[0]?.summary, describeRelocationChoice(gift.choice)).toMatch(/^<li>/);
+    expect(gift.check, describeRelocationChoice(gift.choice)).toBe('gift');
+    // A list item that kept its recorded class is still the recorded element.
+    await page.setContent(redesigned('menu-entry nav__item'));
+    const kept = await relocate(recorded.gift as ElementFingerprint);
+    expect(kept.check, describeRelocationChoice(kept.choice)).toBe('gift-item');
+  });
+
   it('refuses an unnamed clickable icon stacked on a clickable wrapper of the same size', async () => {
     const icon = (check: string): string =>
       `<span onclick="void 0" data-check="${check}" style="display:block;width:24px;height:24px;background:#333"></span>`;
