@@ -1,8 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actionSchema, type ActionInput } from '../actions/action-schema.ts';
-import { openBrowserSession, type BrowserSession } from '../browser/browser-session.ts';
-import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
-import { TEST_CHROMIUM_PATH } from '../browser/test-helpers.ts';
+import { useActionTestBed } from '../actions/action-test-bed.ts';
 import { captureFingerprint } from '../fingerprint/capture-fingerprint.ts';
 import type { RecordedAction } from '../run/run-record.ts';
 import { startLookAhead, takeLookAhead } from './look-ahead.ts';
@@ -10,24 +8,8 @@ import { replayTraversal } from './replay-traversal.ts';
 import { readPage } from './settle-step.ts';
 import { oneStateTraversal } from './testing/one-state-traversal.ts';
 
-let browser: LaunchedBrowser;
-let session: BrowserSession;
-
-beforeAll(async () => {
-  browser = await launchBrowser({ executablePath: TEST_CHROMIUM_PATH });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  session = await openBrowserSession({
-    browser,
-    config: { viewport: { width: 640, height: 360 } },
-  });
-});
-afterEach(async () => {
-  await session?.close();
-});
+// A fixture server and a browser for the file, a fresh session per test.
+const bed = useActionTestBed();
 
 /**
  * A Start button that shows a Pay button. With `swap`, 40 ms after the Pay button appears the page turns it into
@@ -67,9 +49,9 @@ function checkoutPage(swap: boolean): string {
 
 /** The Pay button's recorded action: a click with its locator and the fingerprint taken on the page as it is. */
 async function recordPayClick(): Promise<RecordedAction> {
-  await session.page.setContent(checkoutPage(false));
-  await session.page.locator('#start').click();
-  const fingerprint = await captureFingerprint(session.page.locator('#go'));
+  await bed.session.page.setContent(checkoutPage(false));
+  await bed.session.page.locator('#start').click();
+  const fingerprint = await captureFingerprint(bed.session.page.locator('#go'));
   return {
     idx: 1,
     action: actionSchema.parse({ type: 'click', target: { locator: "locator('#go')" } }),
@@ -82,34 +64,39 @@ const options = { secrets: new Map<string, string>(), policy: undefined };
 describe('look ahead: the next element found while the page settles', () => {
   it('holds while the page reads as it did during the look up, and for that action and page only', async () => {
     const pay = await recordPayClick();
-    const ahead = startLookAhead(session.page, pay, options);
+    const ahead = startLookAhead(bed.session.page, pay, options);
     expect(ahead).not.toBeNull();
-    const found = await takeLookAhead(ahead, pay, session.page, await readPage(session.page));
+    const found = await takeLookAhead(
+      ahead,
+      pay,
+      bed.session.page,
+      await readPage(bed.session.page),
+    );
     expect(found).toMatchObject({ kind: 'found', method: 'locator' });
     expect(found?.fingerprint?.text).toBe('Pay');
     // Another action (even an equal one), another page, or no reading of the page: relocation as usual.
     expect(
-      await takeLookAhead(ahead, { ...pay }, session.page, await readPage(session.page)),
+      await takeLookAhead(ahead, { ...pay }, bed.session.page, await readPage(bed.session.page)),
     ).toBeNull();
-    const other = await session.page.context().newPage();
-    expect(await takeLookAhead(ahead, pay, other, await readPage(session.page))).toBeNull();
+    const other = await bed.session.page.context().newPage();
+    expect(await takeLookAhead(ahead, pay, other, await readPage(bed.session.page))).toBeNull();
     await other.close();
-    expect(await takeLookAhead(ahead, pay, session.page, null)).toBeNull();
+    expect(await takeLookAhead(ahead, pay, bed.session.page, null)).toBeNull();
   });
 
   it('is dropped when the DOM, the scroll position or the document size changed after it', async () => {
     const pay = await recordPayClick();
     const changes = [
-      () => session.page.evaluate(() => document.body.append(document.createElement('span'))),
-      () => session.page.evaluate(() => window.scrollTo(0, 200)),
-      () => session.page.evaluate(() => void (document.body.style.height = '4000px')),
+      () => bed.session.page.evaluate(() => document.body.append(document.createElement('span'))),
+      () => bed.session.page.evaluate(() => window.scrollTo(0, 200)),
+      () => bed.session.page.evaluate(() => void (document.body.style.height = '4000px')),
     ];
     for (const change of changes) {
-      const ahead = startLookAhead(session.page, pay, options);
+      const ahead = startLookAhead(bed.session.page, pay, options);
       await ahead?.checked;
       await change();
       expect(
-        await takeLookAhead(ahead, pay, session.page, await readPage(session.page)),
+        await takeLookAhead(ahead, pay, bed.session.page, await readPage(bed.session.page)),
       ).toBeNull();
     }
   });
@@ -122,26 +109,26 @@ describe('look ahead: the next element found while the page settles', () => {
     ];
     for (const action of actions) {
       const recorded = { ...pay, action: actionSchema.parse(action) };
-      expect(startLookAhead(session.page, recorded, options)).toBeNull();
+      expect(startLookAhead(bed.session.page, recorded, options)).toBeNull();
     }
-    expect(startLookAhead(session.page, { ...pay, domElementData: null }, options)).toBeNull();
+    expect(startLookAhead(bed.session.page, { ...pay, domElementData: null }, options)).toBeNull();
   });
 
   it('never acts on what it found when the page changed before the action: the replay relocates again', async () => {
     const pay = await recordPayClick();
     const start = {
       action: actionSchema.parse({ type: 'click', target: { locator: "locator('#start')" } }),
-      domElementData: await captureFingerprint(session.page.locator('#start')),
+      domElementData: await captureFingerprint(bed.session.page.locator('#start')),
     };
     const traversal = oneStateTraversal([start, pay], { expectedOutcome: 'paid', nextGoal: 'pay' });
     // Looked up right after Start was clicked, #go is still the Pay button; 40 ms later it is "Cancel order".
-    await session.page.setContent(checkoutPage(true));
+    await bed.session.page.setContent(checkoutPage(true));
     const outcome = await replayTraversal({
-      session,
+      session: bed.session,
       traversal,
       settings: { settleQuietMs: 100, relocationWaitMs: 200 },
     });
-    const clicks = await session.page.evaluate(
+    const clicks = await bed.session.page.evaluate(
       () => (window as unknown as { clicks: string[] }).clicks,
     );
     // The recorded locator #go now finds an element that is no longer the recorded one; relocation finds the
